@@ -1,0 +1,82 @@
+package io.clerkcache.api;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.clerk.ClerkOperation;
+import io.clerkcache.users.UserDirectory;
+import io.clerkcache.users.cache.LookupStats;
+import io.clerkcache.users.cache.UserCacheConfig;
+import io.clerkcache.users.cache.UserCaches;
+
+/** Cache operations: what the layers are doing, and invalidation by hand. */
+@Path("api/cache")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class CacheResource {
+
+    @Inject
+    UserDirectory directory;
+    @Inject
+    LookupStats lookups;
+    @Inject
+    ClerkCallStats clerkCalls;
+    @Inject
+    UserCaches caches;
+    @Inject
+    UserCacheConfig config;
+
+    /** Counters of every layer since this instance started (this instance only). */
+    @GET
+    @Path("stats")
+    public JsonObject stats() {
+        LookupStats.Snapshot s = lookups.snapshot();
+        JsonObjectBuilder byOperation = Json.createObjectBuilder();
+        for (Map.Entry<ClerkOperation, Long> e : clerkCalls.callsByOperation().entrySet()) {
+            byOperation.add(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
+        }
+        return Json.createObjectBuilder()
+                .add("backend", caches.backend())
+                .add("ttlSeconds", config.ttl().toSeconds())
+                .add("negativeTtlSeconds", config.negativeTtl().toSeconds())
+                .add("lookups", Json.createObjectBuilder()
+                        .add("requested", s.requested())
+                        .add("memoHits", s.memoHits())
+                        .add("cacheRequests", s.cacheRequests())
+                        .add("cacheHits", s.cacheHits())
+                        .add("upstreamLookups", s.upstreamLookups()))
+                .add("clerk", Json.createObjectBuilder()
+                        .add("calls", clerkCalls.totalCalls())
+                        .add("callsByOperation", byOperation)
+                        .add("retries", clerkCalls.retries())
+                        .add("rateLimited", clerkCalls.rateLimited())
+                        .add("unavailable", clerkCalls.unavailable()))
+                .build();
+    }
+
+    /** Drops one user from the cache (and its username from the index); the next lookup asks Clerk. */
+    @DELETE
+    @Path("users/{id}")
+    public void invalidate(@PathParam("id") String id) {
+        directory.invalidate(id);
+    }
+
+    /** Drops every cached user. */
+    @DELETE
+    @Path("users")
+    public void invalidateAll() {
+        directory.invalidateAll();
+    }
+}

@@ -1,0 +1,86 @@
+package io.clerkcache.api;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import io.clerkcache.users.InvalidLookupException;
+
+/**
+ * The exception mappers that turn every failure into an RFC 9457 {@link Problem}: nothing reaches an HTTP client as a
+ * stack trace or a container's HTML error page.
+ */
+public final class ExceptionMappers {
+
+    private ExceptionMappers() {
+    }
+
+    /** Problems detected by the resources themselves. */
+    @Provider
+    public static class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
+        @Override
+        public Response toResponse(ProblemException e) {
+            return e.problem().toResponse().build();
+        }
+    }
+
+    /** A malformed id or username, too many ids: 400, nothing was looked up. */
+    @Provider
+    public static class InvalidLookupExceptionMapper implements ExceptionMapper<InvalidLookupException> {
+        @Override
+        public Response toResponse(InvalidLookupException e) {
+            return Problem.of("invalid-lookup", "Invalid lookup", 400, e.getMessage()).toResponse().build();
+        }
+    }
+
+    /**
+     * What JAX-RS itself rejects (unknown path 404, wrong method 405, unsupported media type 415, ...), with its
+     * status kept.
+     */
+    @Provider
+    public static class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response original = e.getResponse();
+            int status = original == null ? 500 : original.getStatus();
+            Response.StatusType type = Response.Status.fromStatusCode(status);
+            String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+            String slug = title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+            Response.ResponseBuilder b = Problem.of(slug, title, status, status >= 500 ? null : e.getMessage())
+                    .toResponse();
+            if (original != null && original.getHeaderString("Allow") != null) {
+                b.header("Allow", original.getHeaderString("Allow"));
+            }
+            return b.build();
+        }
+    }
+
+    /** A failing invalidation (the cache could not be changed): 503, the caller should retry. */
+    @Provider
+    public static class CacheExceptionMapper implements ExceptionMapper<javax.cache.CacheException> {
+        private static final Logger LOG = Logger.getLogger(CacheExceptionMapper.class.getName());
+
+        @Override
+        public Response toResponse(javax.cache.CacheException e) {
+            LOG.log(Level.WARNING, "cache operation failed: " + e.getMessage(), e);
+            return Problem.of("cache-unavailable", "Cache unavailable", 503,
+                    "the cache could not be changed; retry later").toResponse().header("Retry-After", "5").build();
+        }
+    }
+
+    /** Anything else: 500 with no internals; the log has the stack trace. */
+    @Provider
+    public static class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+        private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+
+        @Override
+        public Response toResponse(Throwable e) {
+            LOG.log(Level.SEVERE, "unexpected failure", e);
+            return Problem.of("internal-error", "Internal error", 500, "see the server log").toResponse().build();
+        }
+    }
+}

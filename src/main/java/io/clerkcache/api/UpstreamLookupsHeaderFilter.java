@@ -1,0 +1,37 @@
+package io.clerkcache.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.ext.Provider;
+
+import io.clerkcache.users.RequestMemo;
+import io.clerkcache.users.RequestMemos;
+
+/**
+ * Tells the caller of a user lookup how many ids or usernames its request had to ask of Clerk
+ * ({@code Clerk-Cache-Upstream-Lookups: 0} means every user came from the memo or the cache). For troubleshooting
+ * and for the workload benchmark, which uses it to tell cached from uncached latencies.
+ */
+@Provider
+public class UpstreamLookupsHeaderFilter implements ContainerResponseFilter {
+
+    /** The response header. */
+    public static final String HEADER = "Clerk-Cache-Upstream-Lookups";
+
+    @Inject
+    RequestMemos memos;
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("api/users") && !path.startsWith("/api/users")) {
+            return;
+        }
+        RequestMemo memo = memos.current();
+        if (memo != null) {
+            response.getHeaders().putSingle(HEADER, Integer.toString(memo.upstreamLookups()));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.clerkcache.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.users.UserBatch;
+import io.clerkcache.users.UserDirectory;
+
+/** Reads of Clerk users over HTTP, through the {@link UserDirectory}. Users are Clerk's own JSON documents. */
+@Path("api/users")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    /** A batch body larger than this is refused unread (1000 ids of 32 characters take about 35 KiB). */
+    static final int MAX_BATCH_BODY_BYTES = 256 * 1024;
+
+    @Inject
+    UserDirectory directory;
+
+    /** One user by id, or a 404 problem. */
+    @GET
+    @Path("{id}")
+    public JsonObject byId(@PathParam("id") String id) {
+        return directory.byId(id).map(ClerkUser::document)
+                .orElseThrow(() -> notFound("no user with id " + id));
+    }
+
+    /** One user by username, or a 404 problem. */
+    @GET
+    @Path("by-username/{username}")
+    public JsonObject byUsername(@PathParam("username") String username) {
+        return directory.byUsername(username).map(ClerkUser::document)
+                .orElseThrow(() -> notFound("no user with username " + username));
+    }
+
+    /** Many users: {@code {"ids":[...]}} in, {@code {"users":[...],"missing":[...]}} out, users in request order. */
+    @POST
+    @Path("batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject batch(InputStream body) {
+        UserBatch batch = directory.byIds(readIds(body));
+        JsonArrayBuilder users = Json.createArrayBuilder();
+        batch.users().forEach(u -> users.add(u.document()));
+        JsonArrayBuilder missing = Json.createArrayBuilder();
+        batch.missing().forEach(missing::add);
+        return Json.createObjectBuilder().add("users", users).add("missing", missing).build();
+    }
+
+    private static List<String> readIds(InputStream body) {
+        String text = readBounded(body);
+        JsonStructure json;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            json = reader.read();
+        } catch (JsonException | IllegalStateException e) {
+            throw badBody("the body is not JSON");
+        }
+        if (!(json instanceof JsonObject o) || !(o.get("ids") instanceof jakarta.json.JsonArray array)) {
+            throw badBody("expected {\"ids\":[\"user_...\", ...]}");
+        }
+        List<String> ids = new ArrayList<>(array.size());
+        for (JsonValue v : array) {
+            if (!(v instanceof JsonString s)) {
+                throw badBody("every id must be a string");
+            }
+            ids.add(s.getString());
+        }
+        return ids;
+    }
+
+    private static String readBounded(InputStream body) {
+        if (body == null) {
+            throw badBody("the body is empty");
+        }
+        try {
+            byte[] bytes = body.readNBytes(MAX_BATCH_BODY_BYTES + 1);
+            if (bytes.length > MAX_BATCH_BODY_BYTES) {
+                throw new ProblemException(Problem.of("body-too-large", "Request body too large", 413,
+                        "a batch body may have at most " + MAX_BATCH_BODY_BYTES + " bytes"));
+            }
+            if (bytes.length == 0) {
+                throw badBody("the body is empty");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw badBody("the body could not be read");
+        }
+    }
+
+    private static ProblemException badBody(String detail) {
+        return new ProblemException(Problem.of("invalid-body", "Invalid request body", 400, detail));
+    }
+
+    private static ProblemException notFound(String detail) {
+        return new ProblemException(Problem.of("user-not-found", "User not found", 404, detail));
+    }
+}

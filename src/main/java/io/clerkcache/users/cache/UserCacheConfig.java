@@ -1,0 +1,135 @@
+package io.clerkcache.users.cache;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Configuration of the user caches (MicroProfile Config; every key can also be set as an environment variable, e.g.
+ * {@code clerk.cache.ttl} as {@code CLERK_CACHE_TTL}). Durations accept {@code 300s}, {@code 500ms}, {@code 5m} or
+ * ISO-8601.
+ *
+ * <table>
+ * <caption>Keys</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code redis.url}</td><td>none</td><td>{@code redis://host:port} or {@code rediss://...}; none: in-memory
+ * cache in this JVM</td></tr>
+ * <tr><td>{@code redis.config-file}</td><td>none</td><td>a Redisson YAML file for Sentinel, Cluster or any other
+ * topology; wins over {@code redis.url}</td></tr>
+ * <tr><td>{@code redis.timeout}</td><td>500ms</td><td>how long one Redis command may take before it counts as
+ * failed (then the lookup goes to Clerk)</td></tr>
+ * <tr><td>{@code redis.connect-timeout}</td><td>1s</td><td>TCP connect timeout</td></tr>
+ * <tr><td>{@code redis.retry-attempts}</td><td>0</td><td>retries of a failed Redis command; each one delays a
+ * lookup while Redis is down</td></tr>
+ * <tr><td>{@code clerk.cache.ttl}</td><td>300s</td><td>lifetime of a cached user</td></tr>
+ * <tr><td>{@code clerk.cache.negative-ttl}</td><td>60s</td><td>lifetime of a "no such user/username" entry</td></tr>
+ * <tr><td>{@code clerk.cache.key-prefix}</td><td>{@code clerk-cache:}</td><td>prefix of the cache names (Redis
+ * keys), so that several Clerk instances can share one Redis</td></tr>
+ * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>size bound of the in-memory cache, per cache</td></tr>
+ * </table>
+ */
+@ApplicationScoped
+public class UserCacheConfig {
+
+    private Optional<String> redisUrl;
+    private Optional<String> redisConfigFile;
+    private Duration redisTimeout;
+    private Duration redisConnectTimeout;
+    private int redisRetryAttempts;
+    private Duration ttl;
+    private Duration negativeTtl;
+    private String keyPrefix;
+    private long maxEntries;
+
+    /** For CDI. */
+    protected UserCacheConfig() {
+    }
+
+    @Inject
+    public UserCacheConfig(
+            @ConfigProperty(name = "redis.url") Optional<String> redisUrl,
+            @ConfigProperty(name = "redis.config-file") Optional<String> redisConfigFile,
+            @ConfigProperty(name = "redis.timeout", defaultValue = "500ms") Duration redisTimeout,
+            @ConfigProperty(name = "redis.connect-timeout", defaultValue = "1s") Duration redisConnectTimeout,
+            @ConfigProperty(name = "redis.retry-attempts", defaultValue = "0") int redisRetryAttempts,
+            @ConfigProperty(name = "clerk.cache.ttl", defaultValue = "300s") Duration ttl,
+            @ConfigProperty(name = "clerk.cache.negative-ttl", defaultValue = "60s") Duration negativeTtl,
+            @ConfigProperty(name = "clerk.cache.key-prefix", defaultValue = "clerk-cache:") String keyPrefix,
+            @ConfigProperty(name = "clerk.cache.max-entries", defaultValue = "100000") long maxEntries) {
+        this.redisUrl = redisUrl.map(String::trim).filter(s -> !s.isEmpty());
+        this.redisConfigFile = redisConfigFile.map(String::trim).filter(s -> !s.isEmpty());
+        this.redisTimeout = positive("redis.timeout", redisTimeout);
+        this.redisConnectTimeout = positive("redis.connect-timeout", redisConnectTimeout);
+        if (redisRetryAttempts < 0) {
+            throw new IllegalArgumentException("redis.retry-attempts must be 0 or more, was " + redisRetryAttempts);
+        }
+        this.redisRetryAttempts = redisRetryAttempts;
+        this.ttl = positive("clerk.cache.ttl", ttl);
+        this.negativeTtl = positive("clerk.cache.negative-ttl", negativeTtl);
+        this.keyPrefix = keyPrefix;
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("clerk.cache.max-entries must be positive, was " + maxEntries);
+        }
+        this.maxEntries = maxEntries;
+        this.redisUrl.ifPresent(UserCacheConfig::checkRedisUrl);
+    }
+
+    private static Duration positive(String key, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, was " + d);
+        }
+        return d;
+    }
+
+    private static void checkRedisUrl(String url) {
+        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            // Never echo the value: a Redis URL may carry a password.
+            throw new IllegalArgumentException("redis.url (REDIS_URL) must start with redis:// or rediss://");
+        }
+    }
+
+    public Optional<String> redisUrl() {
+        return redisUrl;
+    }
+
+    public Optional<String> redisConfigFile() {
+        return redisConfigFile;
+    }
+
+    /** Whether the caches live in Redis (otherwise in this JVM). */
+    public boolean usesRedis() {
+        return redisUrl.isPresent() || redisConfigFile.isPresent();
+    }
+
+    public Duration redisTimeout() {
+        return redisTimeout;
+    }
+
+    public Duration redisConnectTimeout() {
+        return redisConnectTimeout;
+    }
+
+    public int redisRetryAttempts() {
+        return redisRetryAttempts;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    public Duration negativeTtl() {
+        return negativeTtl;
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    public long maxEntries() {
+        return maxEntries;
+    }
+}
