@@ -1,0 +1,421 @@
+package io.clerkcache.clerk;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Client of Clerk's Backend API for the user calls this service needs, on {@code java.net.http} and JSON-P.
+ *
+ * <ul>
+ * <li>Every request carries {@code Authorization: Bearer <secret key>}, {@code Clerk-API-Version} and a
+ * {@code User-Agent}; it has a connect timeout and a per-request response timeout ({@link ClerkConfig}).</li>
+ * <li>Reads ({@code GET}) are retried after a 5xx, a timeout or a connection error, at most
+ * {@code clerk.read-retries} times with a short jittered exponential backoff. Writes, 4xx and 429 are never
+ * retried.</li>
+ * <li>A 429 blocks every further call until its {@code Retry-After} has passed ({@link ClerkRateBudget}); meanwhile
+ * calls fail fast with {@link ClerkRateLimitedException} without reaching Clerk.</li>
+ * <li>Failures are {@link ClerkException} subclasses: {@link ClerkNotFoundException} (404 on a write),
+ * {@link ClerkConfigurationException} (401/403), {@link ClerkRequestRejectedException} (400/422),
+ * {@link ClerkRateLimitedException} (429) and {@link ClerkUnavailableException} (5xx, timeouts, connection errors,
+ * malformed bodies). Malformed arguments are {@link IllegalArgumentException}s, thrown before any call.</li>
+ * <li>Every HTTP request sent is counted in {@link ClerkCallStats}.</li>
+ * </ul>
+ *
+ * <p>In demo mode ({@link ClerkConfig#demoMode()}) the same client calls the built-in simulator.
+ */
+@ApplicationScoped
+public class ClerkClient {
+
+    /** Clerk's cap on the values of one list filter such as {@code user_id}. */
+    public static final int MAX_IDS_PER_REQUEST = 100;
+    /** Wait assumed after a 429 without a usable {@code Retry-After}: Clerk's rate window. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
+    /** Longest {@code Retry-After} honoured, against a broken header locking the service out for days. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    /** After a 401/403 has been logged at SEVERE, further ones within this window are logged at FINE. */
+    static final Duration AUTH_FAILURE_LOG_QUIET = Duration.ofMinutes(1);
+    static final String USER_AGENT = "clerk-cache/0.1 (java.net.http)";
+
+    private static final Logger LOG = Logger.getLogger(ClerkClient.class.getName());
+    private static final Set<String> METADATA_FIELDS = Set.of("public_metadata", "private_metadata", "unsafe_metadata");
+
+    /** Waits between retries; tests replace it to record the waits instead of sleeping. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private ClerkConfig config;
+    private ClerkCallStats stats;
+    private ClerkRateBudget budget;
+    private Clock clock;
+    private Sleeper sleeper;
+    private HttpClient http;
+    private JsonReaderFactory json;
+    private String baseUrl;
+    private final AtomicLong lastAuthFailureLogged = new AtomicLong(Long.MIN_VALUE);
+
+    /** For the CDI proxy only. */
+    protected ClerkClient() {
+    }
+
+    /** Creates a client with the system clock and real sleeps between retries. */
+    @Inject
+    public ClerkClient(ClerkConfig config, ClerkCallStats stats, ClerkRateBudget budget) {
+        this(config, stats, budget, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    }
+
+    ClerkClient(ClerkConfig config, ClerkCallStats stats, ClerkRateBudget budget, Clock clock, Sleeper sleeper) {
+        this.config = config;
+        this.stats = stats;
+        this.budget = budget;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.baseUrl = config.baseUrl().toString();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // Plain http is only the simulator or a test server: no h2c upgrade dance there.
+                .version("https".equals(config.baseUrl().getScheme())
+                        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .build();
+        // One provider lookup, not one per parsed response.
+        this.json = JsonProvider.provider().createReaderFactory(Map.of());
+    }
+
+    /** Creates the client at application start, so that a malformed setting fails the deployment, and says where calls go. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        LOG.info(() -> "Clerk client ready: " + config);
+    }
+
+    /**
+     * {@code GET /users/{id}}.
+     *
+     * @return the user, or empty if Clerk does not know the id
+     * @throws IllegalArgumentException if {@code id} is not a user id (no call is made)
+     * @throws ClerkException if the call fails
+     */
+    public Optional<ClerkUser> getUser(String id) {
+        ClerkIds.requireValidUserId(id);
+        HttpResponse<String> response = send(ClerkOperation.GET_USER, "GET", "/users/" + id, null);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(parseUser(ClerkOperation.GET_USER, response));
+    }
+
+    /**
+     * {@code GET /users?user_id=...&limit=n}: the users among {@code ids}, one request per chunk of at most
+     * {@value #MAX_IDS_PER_REQUEST} distinct ids, with {@code limit} equal to the chunk size (Clerk's default limit
+     * is 10). Ids Clerk does not know are simply absent from the result.
+     *
+     * @return the users found, in the order of their first occurrence in {@code ids}
+     * @throws IllegalArgumentException if an id is not a user id (no call is made)
+     * @throws ClerkException if a request fails; users of chunks already fetched are then not returned
+     */
+    public List<ClerkUser> getUsers(Collection<String> ids) {
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String id : ids) {
+            distinct.add(ClerkIds.requireValidUserId(id));
+        }
+        Map<String, ClerkUser> found = new LinkedHashMap<>();
+        List<String> all = List.copyOf(distinct);
+        for (int from = 0; from < all.size(); from += MAX_IDS_PER_REQUEST) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_REQUEST));
+            StringBuilder query = new StringBuilder("/users?");
+            for (String id : chunk) {
+                query.append("user_id=").append(id).append('&');
+            }
+            query.append("limit=").append(chunk.size());
+            HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_ID, "GET", query.toString(), null);
+            for (ClerkUser user : parseUserList(ClerkOperation.LIST_USERS_BY_ID, response)) {
+                found.put(user.id(), user);
+            }
+        }
+        List<ClerkUser> ordered = new ArrayList<>(found.size());
+        for (String id : all) {
+            ClerkUser user = found.get(id);
+            if (user != null) {
+                ordered.add(user);
+            }
+        }
+        return ordered;
+    }
+
+    /**
+     * {@code GET /users?username=...}: the user whose username is {@code username}. Clerk keeps usernames unique
+     * without regard to case, so the comparison ignores case.
+     *
+     * @return the user, or empty if no user has that username
+     * @throws IllegalArgumentException if {@code username} is not syntactically a username (no call is made)
+     * @throws ClerkException if the call fails
+     */
+    public Optional<ClerkUser> getUserByUsername(String username) {
+        ClerkIds.requireValidUsername(username);
+        HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_USERNAME, "GET",
+                "/users?username=" + URLEncoder.encode(username, StandardCharsets.UTF_8), null);
+        return parseUserList(ClerkOperation.LIST_USERS_BY_USERNAME, response).stream()
+                .filter(u -> username.equalsIgnoreCase(u.username()))
+                .findFirst();
+    }
+
+    /**
+     * {@code PATCH /users/{id}/metadata}: deep-merges {@code patch} into the user's metadata (a key set to JSON
+     * {@code null} is removed). Not retried.
+     *
+     * @param patch an object with any of {@code public_metadata}, {@code private_metadata}, {@code unsafe_metadata}
+     * @return the updated user
+     * @throws IllegalArgumentException for a malformed id or a patch with other fields (no call is made)
+     * @throws ClerkNotFoundException if the user does not exist
+     * @throws ClerkException if the call fails otherwise
+     */
+    public ClerkUser updateMetadata(String id, JsonObject patch) {
+        ClerkIds.requireValidUserId(id);
+        for (String field : patch.keySet()) {
+            if (!METADATA_FIELDS.contains(field)) {
+                throw new IllegalArgumentException("Metadata patch may only contain " + METADATA_FIELDS + ", not "
+                        + ClerkIds.abbreviate(field));
+            }
+        }
+        HttpResponse<String> response = send(ClerkOperation.UPDATE_METADATA, "PATCH", "/users/" + id + "/metadata",
+                patch.toString());
+        if (response.statusCode() == 404) {
+            throw new ClerkNotFoundException(ClerkOperation.UPDATE_METADATA, ClerkErrorBody.parse(response.body()));
+        }
+        return parseUser(ClerkOperation.UPDATE_METADATA, response);
+    }
+
+    /**
+     * {@code DELETE /users/{id}}. Not retried.
+     *
+     * @throws IllegalArgumentException for a malformed id (no call is made)
+     * @throws ClerkNotFoundException if the user does not exist
+     * @throws ClerkException if the call fails otherwise
+     */
+    public void deleteUser(String id) {
+        ClerkIds.requireValidUserId(id);
+        HttpResponse<String> response = send(ClerkOperation.DELETE_USER, "DELETE", "/users/" + id, null);
+        if (response.statusCode() == 404) {
+            throw new ClerkNotFoundException(ClerkOperation.DELETE_USER, ClerkErrorBody.parse(response.body()));
+        }
+    }
+
+    /**
+     * Sends one logical call: checks the rate budget, then sends, retrying reads. Returns a 2xx response or a 404
+     * that carries Clerk's error body; throws for everything else.
+     */
+    private HttpResponse<String> send(ClerkOperation operation, String method, String pathAndQuery, String body) {
+        int attempts = operation.idempotentRead() ? 1 + config.readRetries() : 1;
+        for (int attempt = 1; ; attempt++) {
+            Duration blocked = budget.blockedFor();
+            if (!blocked.isZero()) {
+                stats.recordRejectedLocally();
+                throw new ClerkRateLimitedException(operation, blocked);
+            }
+            ClerkUnavailableException failure;
+            stats.recordCall(operation);
+            try {
+                HttpResponse<String> response = http.send(request(method, pathAndQuery, body),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                failure = check(operation, response);
+                if (failure == null) {
+                    return response;
+                }
+            } catch (HttpTimeoutException e) {
+                failure = new ClerkUnavailableException(operation, 0, null, "no answer in time (" + e.getMessage()
+                        + ")", e);
+            } catch (IOException e) {
+                failure = new ClerkUnavailableException(operation, 0, null, "connection failed ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClerkUnavailableException(operation, 0, null, "interrupted", e);
+            }
+            if (attempt >= attempts) {
+                stats.recordUnavailable();
+                throw failure;
+            }
+            stats.recordRetry();
+            try {
+                sleeper.sleep(backoff(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
+    }
+
+    /** Null for a usable response; an unavailable-failure to retry; throws for answers that must not be retried. */
+    private ClerkUnavailableException check(ClerkOperation operation, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return null;
+        }
+        ClerkErrorBody error = ClerkErrorBody.parse(response.body());
+        if (status == 404) {
+            if (error != null) {
+                return null;
+            }
+            // Clerk's 404 always has its error body; a bare one means clerk.api-url points at the wrong place.
+            throw unavailable(operation, status, "404 without a Clerk error body: is " + urlKey() + " right?");
+        }
+        if (status == 429) {
+            Duration retryAfter = retryAfter(response);
+            budget.blockFor(retryAfter);
+            stats.recordRateLimited();
+            LOG.warning(() -> "Clerk rate limit reached (" + operation.label() + "): no calls for "
+                    + retryAfter.toMillis() + " ms");
+            throw new ClerkRateLimitedException(operation, error, retryAfter);
+        }
+        if (status == 401 || status == 403) {
+            logAuthFailure(operation, status, error);
+            throw new ClerkConfigurationException(operation, status, error);
+        }
+        if (status >= 400 && status < 500) {
+            ClerkRequestRejectedException rejected = new ClerkRequestRejectedException(operation, status, error);
+            LOG.log(Level.WARNING, rejected.getMessage());
+            throw rejected;
+        }
+        return new ClerkUnavailableException(operation, status, error, status >= 500 ? "server error"
+                : "unexpected status", null);
+    }
+
+    private ClerkUnavailableException unavailable(ClerkOperation operation, int status, String message) {
+        stats.recordUnavailable();
+        return new ClerkUnavailableException(operation, status, null, message, null);
+    }
+
+    private HttpRequest request(String method, String pathAndQuery, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(config.readTimeout())
+                .header("Authorization", "Bearer " + config.bearerToken())
+                .header("Clerk-API-Version", config.apiVersion())
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", "application/json");
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        return builder.build();
+    }
+
+    private Duration backoff(int attempt) {
+        long base = config.retryBackoff().toMillis() << Math.min(attempt - 1, 10);
+        // "Equal jitter": between half and all of the exponential delay, so that callers failing together spread out.
+        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        return Duration.ofMillis(jittered);
+    }
+
+    private Duration retryAfter(HttpResponse<String> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After").map(String::strip);
+        if (header.isEmpty()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(header.get()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(header.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                wait = Duration.between(clock.instant(), at);
+            } catch (DateTimeParseException notDate) {
+                return DEFAULT_RETRY_AFTER;
+            }
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+    }
+
+    private void logAuthFailure(ClerkOperation operation, int status, ClerkErrorBody error) {
+        long now = clock.millis();
+        long last = lastAuthFailureLogged.get();
+        boolean loud = now - last >= AUTH_FAILURE_LOG_QUIET.toMillis() && lastAuthFailureLogged.compareAndSet(last, now);
+        String code = error == null || error.code() == null ? "" : ", code " + error.code();
+        LOG.log(loud ? Level.SEVERE : Level.FINE, () -> "Clerk refused the secret key (HTTP " + status + code + ", "
+                + operation.label() + "): every call will fail until " + urlKey() + " and clerk.secret-key"
+                + " (CLERK_SECRET_KEY) are fixed. Further refusals in the next "
+                + AUTH_FAILURE_LOG_QUIET.toSeconds() + " s are logged at FINE.");
+    }
+
+    private String urlKey() {
+        return config.demoMode() ? "clerk.simulator.url" : "clerk.api-url";
+    }
+
+    private ClerkUser parseUser(ClerkOperation operation, HttpResponse<String> response) {
+        JsonValue value = parse(operation, response);
+        if (!(value instanceof JsonObject object)) {
+            throw unavailable(operation, response.statusCode(), "expected a user object");
+        }
+        return toUser(operation, response, object);
+    }
+
+    private List<ClerkUser> parseUserList(ClerkOperation operation, HttpResponse<String> response) {
+        JsonValue value = parse(operation, response);
+        if (!(value instanceof JsonArray array)) {
+            throw unavailable(operation, response.statusCode(), "expected a JSON array of users");
+        }
+        List<ClerkUser> users = new ArrayList<>(array.size());
+        for (JsonValue element : array) {
+            if (!(element instanceof JsonObject object)) {
+                throw unavailable(operation, response.statusCode(), "expected a JSON array of user objects");
+            }
+            users.add(toUser(operation, response, object));
+        }
+        return users;
+    }
+
+    private ClerkUser toUser(ClerkOperation operation, HttpResponse<String> response, JsonObject object) {
+        try {
+            return ClerkUser.of(object);
+        } catch (IllegalArgumentException e) {
+            throw unavailable(operation, response.statusCode(), "malformed user: " + e.getMessage());
+        }
+    }
+
+    private JsonValue parse(ClerkOperation operation, HttpResponse<String> response) {
+        try (var reader = json.createReader(new StringReader(response.body()))) {
+            return reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw unavailable(operation, response.statusCode(), "malformed JSON body");
+        }
+    }
+}

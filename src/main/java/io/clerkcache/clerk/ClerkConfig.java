@@ -1,0 +1,243 @@
+package io.clerkcache.clerk;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The Clerk client's settings, read once from MicroProfile Config. Every key can also be given as an environment
+ * variable by the usual MicroProfile mapping ({@code clerk.secret-key} → {@code CLERK_SECRET_KEY}).
+ *
+ * <p>Durations are written as a number with a unit {@code ms}, {@code s}, {@code m} or {@code h} ({@code 500ms},
+ * {@code 2s}), as a bare number of milliseconds, or in ISO-8601 ({@code PT2S}).
+ *
+ * <table>
+ * <caption>Keys and defaults</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code clerk.secret-key}</td><td>none: demo mode</td><td>Backend API secret key, {@code sk_...}</td></tr>
+ * <tr><td>{@code clerk.api-url}</td><td>{@code https://api.clerk.com/v1}</td><td>Backend API base URL</td></tr>
+ * <tr><td>{@code clerk.api-version}</td><td>{@code 2026-05-12}</td><td>{@code Clerk-API-Version} header</td></tr>
+ * <tr><td>{@code clerk.connect-timeout}</td><td>{@code 2s}</td><td>TCP/TLS connect timeout</td></tr>
+ * <tr><td>{@code clerk.read-timeout}</td><td>{@code 5s}</td><td>time allowed for one request's response</td></tr>
+ * <tr><td>{@code clerk.read-retries}</td><td>{@code 2}</td><td>extra attempts of a GET after 5xx, timeout or
+ * connection error (0 to 10)</td></tr>
+ * <tr><td>{@code clerk.retry-backoff}</td><td>{@code 100ms}</td><td>base delay before a retry; doubled per attempt,
+ * jittered between half and all of it</td></tr>
+ * <tr><td>{@code clerk.simulator.url}</td><td>{@code http://127.0.0.1:${http.port}/simulator/v1}</td><td>base URL
+ * used instead of {@code clerk.api-url} in demo mode</td></tr>
+ * </table>
+ *
+ * <p><b>Demo mode</b> is on exactly when {@code clerk.secret-key} is unset or blank ({@link #demoMode()}); the client
+ * then calls the built-in simulator and the simulator's endpoints are active. Both ask this class, so they can never
+ * disagree.
+ *
+ * <p>A malformed value is an {@link IllegalArgumentException} naming the key, thrown when the bean is created (the
+ * client creates it at application start). The secret key is never part of a message or of {@link #toString()}.
+ */
+@ApplicationScoped
+public class ClerkConfig {
+
+    /** Default Backend API base URL. */
+    public static final String DEFAULT_API_URL = "https://api.clerk.com/v1";
+    /** Default {@code Clerk-API-Version}: the version whose User schema this project follows. */
+    public static final String DEFAULT_API_VERSION = "2026-05-12";
+    /** Default connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default per-request response timeout: generous for a 100-user list, short enough to fail over to stale data. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Default number of retries of an idempotent read. */
+    public static final int DEFAULT_READ_RETRIES = 2;
+    /** Default base backoff before a retry. */
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(100);
+    /** Simulator URL used when {@code clerk.simulator.url} is not set at all (microprofile-config.properties sets it). */
+    public static final String DEFAULT_SIMULATOR_URL = "http://127.0.0.1:9080/simulator/v1";
+    /** The bearer token sent to the simulator in demo mode; the simulator only checks the {@code sk_} prefix. */
+    public static final String DEMO_SECRET_KEY = "sk_test_demo";
+
+    private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private String secretKey;
+    private URI apiUrl;
+    private String apiVersion;
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private int readRetries;
+    private Duration retryBackoff;
+    private URI simulatorUrl;
+
+    /** For the CDI proxy only. */
+    protected ClerkConfig() {
+    }
+
+    /**
+     * Reads and validates the settings.
+     *
+     * @throws IllegalArgumentException naming the key of the first malformed setting
+     */
+    @Inject
+    public ClerkConfig(Config config) {
+        Optional<String> key = config.getOptionalValue("clerk.secret-key", String.class)
+                .map(String::strip)
+                .filter(s -> !s.isEmpty());
+        key.ifPresent(k -> {
+            if (!k.startsWith("sk_") || k.chars().anyMatch(Character::isWhitespace)) {
+                throw invalid("clerk.secret-key", "must start with sk_ and contain no spaces (value not shown)");
+            }
+        });
+        this.secretKey = key.orElse(null);
+        this.apiUrl = httpUrl("clerk.api-url", config.getOptionalValue("clerk.api-url", String.class)
+                .orElse(DEFAULT_API_URL));
+        this.apiVersion = config.getOptionalValue("clerk.api-version", String.class).orElse(DEFAULT_API_VERSION).strip();
+        if (!API_VERSION.matcher(apiVersion).matches()) {
+            throw invalid("clerk.api-version", "expected a date YYYY-MM-DD, got " + ClerkIds.abbreviate(apiVersion));
+        }
+        this.connectTimeout = positiveDuration(config, "clerk.connect-timeout", DEFAULT_CONNECT_TIMEOUT);
+        this.readTimeout = positiveDuration(config, "clerk.read-timeout", DEFAULT_READ_TIMEOUT);
+        this.retryBackoff = duration(config, "clerk.retry-backoff", DEFAULT_RETRY_BACKOFF);
+        String retries = config.getOptionalValue("clerk.read-retries", String.class).orElse(null);
+        this.readRetries = DEFAULT_READ_RETRIES;
+        if (retries != null) {
+            try {
+                this.readRetries = Integer.parseInt(retries.strip());
+            } catch (NumberFormatException e) {
+                throw invalid("clerk.read-retries", "not a number: " + ClerkIds.abbreviate(retries));
+            }
+            if (readRetries < 0 || readRetries > 10) {
+                throw invalid("clerk.read-retries", "must be between 0 and 10, got " + readRetries);
+            }
+        }
+        this.simulatorUrl = httpUrl("clerk.simulator.url", config.getOptionalValue("clerk.simulator.url", String.class)
+                .orElse(DEFAULT_SIMULATOR_URL));
+    }
+
+    /** Whether no secret key is configured, so that the built-in simulator plays Clerk. */
+    public boolean demoMode() {
+        return secretKey == null;
+    }
+
+    /** The base URL calls go to: {@link #simulatorUrl()} in demo mode, {@link #apiUrl()} otherwise. No trailing slash. */
+    public URI baseUrl() {
+        return demoMode() ? simulatorUrl : apiUrl;
+    }
+
+    /** {@code clerk.api-url}, without a trailing slash. */
+    public URI apiUrl() {
+        return apiUrl;
+    }
+
+    /** {@code clerk.simulator.url}, without a trailing slash. */
+    public URI simulatorUrl() {
+        return simulatorUrl;
+    }
+
+    /** {@code clerk.api-version}, sent as {@code Clerk-API-Version}. */
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    /** {@code clerk.connect-timeout}. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** {@code clerk.read-timeout}. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** {@code clerk.read-retries}. */
+    public int readRetries() {
+        return readRetries;
+    }
+
+    /** {@code clerk.retry-backoff}. */
+    public Duration retryBackoff() {
+        return retryBackoff;
+    }
+
+    /** The bearer token to send: the secret key, or {@link #DEMO_SECRET_KEY} in demo mode. Never log it. */
+    String bearerToken() {
+        return demoMode() ? DEMO_SECRET_KEY : secretKey;
+    }
+
+    @Override
+    public String toString() {
+        return "ClerkConfig[" + (demoMode() ? "demo mode, simulator " + simulatorUrl : "api " + apiUrl + ", key set")
+                + ", version " + apiVersion + ", connect " + connectTimeout.toMillis() + " ms, read "
+                + readTimeout.toMillis() + " ms, retries " + readRetries + "]";
+    }
+
+    /**
+     * Parses a duration in this project's format (see the class comment).
+     *
+     * @throws IllegalArgumentException naming {@code key} when malformed or negative
+     */
+    public static Duration parseDuration(String key, String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(value);
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        }
+        try {
+            Duration parsed = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+            if (parsed.isNegative()) {
+                throw invalid(key, "must not be negative, got " + ClerkIds.abbreviate(text));
+            }
+            return parsed;
+        } catch (DateTimeParseException e) {
+            throw invalid(key, "expected a duration such as 500ms, 2s or PT2S, got " + ClerkIds.abbreviate(text));
+        }
+    }
+
+    /** Reads an optional duration key with this project's format. */
+    public static Duration duration(Config config, String key, Duration defaultValue) {
+        return config.getOptionalValue(key, String.class).map(v -> parseDuration(key, v)).orElse(defaultValue);
+    }
+
+    /** The exception for a malformed setting: names the key and its environment variable. */
+    public static IllegalArgumentException invalid(String key, String problem) {
+        String env = key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return new IllegalArgumentException("Invalid configuration " + key + " (env " + env + "): " + problem);
+    }
+
+    private static Duration positiveDuration(Config config, String key, Duration defaultValue) {
+        Duration value = duration(config, key, defaultValue);
+        if (value.isZero()) {
+            throw invalid(key, "must be greater than zero");
+        }
+        return value;
+    }
+
+    private static URI httpUrl(String key, String text) {
+        String value = text.strip();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getQuery() != null || uri.getFragment() != null) {
+                throw invalid(key, "expected an absolute http(s) URL without query, got " + ClerkIds.abbreviate(text));
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw invalid(key, "not a URL: " + ClerkIds.abbreviate(text));
+        }
+    }
+}

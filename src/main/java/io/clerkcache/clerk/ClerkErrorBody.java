@@ -1,0 +1,47 @@
+package io.clerkcache.clerk;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.JsonException;
+import java.io.StringReader;
+
+/**
+ * The first error of a Clerk error body {@code {"errors":[{"code","message","long_message","meta"}],"clerk_trace_id"}}.
+ *
+ * @param code Clerk's error code, or {@code null}
+ * @param message the short message, or {@code null}
+ * @param traceId {@code clerk_trace_id}, or {@code null}
+ */
+record ClerkErrorBody(String code, String message, String traceId) {
+
+    /** Parses a response body; anything that is not a Clerk error body gives {@code null}. */
+    static ClerkErrorBody parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try (var reader = Json.createReader(new StringReader(body))) {
+            JsonValue value = reader.readValue();
+            if (!(value instanceof JsonObject object)) {
+                return null;
+            }
+            String code = null;
+            String message = null;
+            if (object.get("errors") instanceof JsonArray errors && !errors.isEmpty()
+                    && errors.get(0) instanceof JsonObject first) {
+                code = string(first, "code");
+                message = string(first, "message");
+            }
+            String traceId = string(object, "clerk_trace_id");
+            return code == null && traceId == null ? null : new ClerkErrorBody(code, message, traceId);
+        } catch (JsonException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    private static String string(JsonObject object, String field) {
+        return object.get(field) instanceof JsonString s ? s.getString() : null;
+    }
+}

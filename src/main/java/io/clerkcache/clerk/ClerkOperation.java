@@ -1,0 +1,33 @@
+package io.clerkcache.clerk;
+
+/** The Backend API calls the client makes; the unit of call accounting in {@link ClerkCallStats}. */
+public enum ClerkOperation {
+    /** {@code GET /users/{id}}. */
+    GET_USER("get user", true),
+    /** {@code GET /users?user_id=...} (one request per chunk of at most 100 ids). */
+    LIST_USERS_BY_ID("list users by id", true),
+    /** {@code GET /users?username=...}. */
+    LIST_USERS_BY_USERNAME("list users by username", true),
+    /** {@code PATCH /users/{id}/metadata}. */
+    UPDATE_METADATA("update metadata", false),
+    /** {@code DELETE /users/{id}}. */
+    DELETE_USER("delete user", false);
+
+    private final String label;
+    private final boolean idempotentRead;
+
+    ClerkOperation(String label, boolean idempotentRead) {
+        this.label = label;
+        this.idempotentRead = idempotentRead;
+    }
+
+    /** A short human-readable name for messages. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether the call only reads, so that repeating it after a failure is harmless. */
+    public boolean idempotentRead() {
+        return idempotentRead;
+    }
+}

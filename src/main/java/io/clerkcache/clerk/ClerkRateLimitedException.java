@@ -1,0 +1,37 @@
+package io.clerkcache.clerk;
+
+import java.time.Duration;
+
+/**
+ * Clerk answered 429, or an earlier 429 still blocks calls: no request may go to Clerk before {@link #retryAfter()}
+ * has passed. While blocked the client fails fast with this exception without calling Clerk
+ * ({@link #rejectedLocally()} is then {@code true} and {@link #status()} is 0).
+ */
+public final class ClerkRateLimitedException extends ClerkException {
+
+    private final Duration retryAfter;
+    private final boolean rejectedLocally;
+
+    ClerkRateLimitedException(ClerkOperation operation, ClerkErrorBody error, Duration retryAfter) {
+        super(operation, 429, error, "rate limited, retry after " + retryAfter.toMillis() + " ms", null);
+        this.retryAfter = retryAfter;
+        this.rejectedLocally = false;
+    }
+
+    ClerkRateLimitedException(ClerkOperation operation, Duration retryAfter) {
+        super(operation, 0, null,
+                "not called: Clerk's rate limit blocks calls for another " + retryAfter.toMillis() + " ms", null);
+        this.retryAfter = retryAfter;
+        this.rejectedLocally = true;
+    }
+
+    /** How long to wait before calling Clerk again (from {@code Retry-After}); never negative. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** Whether the client refused the call itself because an earlier 429 still applies. */
+    public boolean rejectedLocally() {
+        return rejectedLocally;
+    }
+}

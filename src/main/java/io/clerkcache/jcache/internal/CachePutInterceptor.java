@@ -1,0 +1,26 @@
+package io.clerkcache.jcache.internal;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import java.io.Serializable;
+import javax.cache.annotation.CachePut;
+
+/** Implements {@link CachePut} on CDI beans; the work is in {@link CacheInterceptorSupport#put}. */
+@CachePut
+@Interceptor
+@Priority(CacheInterceptorSupport.PRIORITY)
+public class CachePutInterceptor implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    CacheInterceptorSupport support;
+
+    @AroundInvoke
+    Object intercept(InvocationContext ctx) throws Exception {
+        return support.put(ctx);
+    }
+}

@@ -1,0 +1,26 @@
+package io.clerkcache.jcache.internal;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.interceptor.AroundInvoke;
+import jakarta.interceptor.Interceptor;
+import jakarta.interceptor.InvocationContext;
+import java.io.Serializable;
+import javax.cache.annotation.CacheResult;
+
+/** Implements {@link CacheResult} on CDI beans; the work is in {@link CacheInterceptorSupport#result}. */
+@CacheResult
+@Interceptor
+@Priority(CacheInterceptorSupport.PRIORITY)
+public class CacheResultInterceptor implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    CacheInterceptorSupport support;
+
+    @AroundInvoke
+    Object intercept(InvocationContext ctx) throws Exception {
+        return support.result(ctx);
+    }
+}
