@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.clerkcache.clerk.ClerkCallStats;
 import io.clerkcache.clerk.ClerkOperation;
+import io.clerkcache.jcache.CacheStatistics;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.LookupStats;
 import io.clerkcache.users.cache.UserCacheConfig;
@@ -37,6 +38,8 @@ public class CacheResource {
     UserCaches caches;
     @Inject
     UserCacheConfig config;
+    @Inject
+    CacheStatistics cacheStatistics;
 
     /** Counters of every layer since this instance started (this instance only). */
     @GET
@@ -46,6 +49,19 @@ public class CacheResource {
         JsonObjectBuilder byOperation = Json.createObjectBuilder();
         for (Map.Entry<ClerkOperation, Long> e : clerkCalls.callsByOperation().entrySet()) {
             byOperation.add(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
+        }
+        JsonObjectBuilder perCache = Json.createObjectBuilder();
+        for (String logical : new String[] {UserCaches.USERS, UserCaches.USERNAMES}) {
+            String name = caches.physicalName(logical);
+            CacheStatistics.Snapshot c = cacheStatistics.snapshot(name);
+            perCache.add(logical, Json.createObjectBuilder()
+                    .add("name", name)
+                    .add("hits", c.hits())
+                    .add("misses", c.misses())
+                    .add("loads", c.loads())
+                    .add("loadFailures", c.loadFailures())
+                    .add("backendErrors", c.backendErrors())
+                    .add("singleFlightWaits", c.singleFlightWaits()));
         }
         return Json.createObjectBuilder()
                 .add("backend", caches.backend())
@@ -57,6 +73,7 @@ public class CacheResource {
                         .add("cacheRequests", s.cacheRequests())
                         .add("cacheHits", s.cacheHits())
                         .add("upstreamLookups", s.upstreamLookups()))
+                .add("caches", perCache)
                 .add("clerk", Json.createObjectBuilder()
                         .add("calls", clerkCalls.totalCalls())
                         .add("callsByOperation", byOperation)

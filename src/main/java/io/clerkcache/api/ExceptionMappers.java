@@ -8,6 +8,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import io.clerkcache.clerk.ClerkConfigurationException;
+import io.clerkcache.clerk.ClerkException;
+import io.clerkcache.clerk.ClerkNotFoundException;
+import io.clerkcache.clerk.ClerkRateLimitedException;
+import io.clerkcache.clerk.ClerkRequestRejectedException;
+import io.clerkcache.clerk.ClerkUnavailableException;
 import io.clerkcache.users.InvalidLookupException;
 
 /**
@@ -54,6 +60,47 @@ public final class ExceptionMappers {
                     .toResponse();
             if (original != null && original.getHeaderString("Allow") != null) {
                 b.header("Allow", original.getHeaderString("Allow"));
+            }
+            return b.build();
+        }
+    }
+
+    /**
+     * Clerk failed. The caller learns whether to retry (503, with {@code Retry-After} when Clerk rate-limited us) or
+     * whether this service is misconfigured (502); Clerk's trace id is passed on, the secret never.
+     */
+    @Provider
+    public static class ClerkExceptionMapper implements ExceptionMapper<ClerkException> {
+        private static final Logger LOG = Logger.getLogger(ClerkExceptionMapper.class.getName());
+
+        @Override
+        public Response toResponse(ClerkException e) {
+            Response.ResponseBuilder b;
+            if (e instanceof ClerkNotFoundException) {
+                b = Problem.of("user-not-found", "User not found", 404, "Clerk does not know this user").toResponse();
+            } else if (e instanceof ClerkRateLimitedException limited) {
+                long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
+                b = Problem.of("clerk-rate-limited", "Clerk rate limit reached", 503,
+                        "Clerk asked to wait " + seconds + " s before the next call").toResponse()
+                        .header("Retry-After", Long.toString(seconds));
+            } else if (e instanceof ClerkUnavailableException) {
+                LOG.log(Level.WARNING, e.getMessage());
+                b = Problem.of("clerk-unavailable", "Clerk unavailable", 503,
+                        "Clerk did not answer in time or failed; retry later").toResponse().header("Retry-After", "1");
+            } else if (e instanceof ClerkConfigurationException) {
+                // Logged loudly by the client; the caller cannot fix it.
+                b = Problem.of("clerk-configuration", "Clerk rejected this service's credentials", 502,
+                        "the service's Clerk secret key is invalid or lacks permission").toResponse();
+            } else if (e instanceof ClerkRequestRejectedException) {
+                LOG.log(Level.SEVERE, "Clerk rejected a request this service built: " + e.getMessage(), e);
+                b = Problem.of("clerk-rejected-request", "Clerk rejected the request", 502,
+                        "Clerk rejected a request of this service").toResponse();
+            } else {
+                LOG.log(Level.SEVERE, e.getMessage(), e);
+                b = Problem.of("clerk-error", "Clerk error", 502, null).toResponse();
+            }
+            if (e.traceId() != null) {
+                b.header("Clerk-Trace-Id", e.traceId());
             }
             return b.build();
         }

@@ -1,0 +1,318 @@
+package io.clerkcache.it;
+
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The caching behaviour of the HTTP API, run against a deployment whose cache works (Redis, or in-memory). Each test
+ * starts from empty caches and zeroed simulator statistics, and counts the calls Clerk (the simulator) received.
+ */
+abstract class CachingContract {
+
+    @ArquillianResource
+    URL base;
+
+    Http http;
+    Simulator clerk;
+
+    @BeforeEach
+    void emptyCachesAndStats() {
+        http = new Http(base);
+        clerk = new Simulator(http);
+        clerk.latency(0);
+        HttpResponse<String> cleared = http.delete("api/cache/users");
+        assertEquals(204, cleared.statusCode(), cleared::body);
+        clerk.resetStats();
+    }
+
+    @Test
+    void getById_coldThenLaterRequest_oneUpstreamCallThenNone() {
+        String id = clerk.userIds(0, 1).get(0);
+        clerk.resetStats();
+
+        HttpResponse<String> first = http.get("api/users/" + id);
+        HttpResponse<String> second = http.get("api/users/" + id);
+
+        assertEquals(200, first.statusCode(), first::body);
+        assertEquals(id, Http.object(first).getString("id"));
+        assertEquals(first.body(), second.body());
+        assertEquals(1, clerk.calls(), "the later request must be served from the cache");
+        assertEquals("1", first.headers().firstValue("Clerk-Cache-Upstream-Lookups").orElseThrow());
+        assertEquals("0", second.headers().firstValue("Clerk-Cache-Upstream-Lookups").orElseThrow());
+    }
+
+    @Test
+    void batch_250Ids240Cached_oneUpstreamCallCarryingTheTenMissingIds() {
+        List<String> ids = clerk.userIds(0, 250);
+        List<String> warm = ids.subList(0, 240);
+        assertEquals(200, http.post("api/users/batch", idsBody(warm)).statusCode());
+        clerk.resetStats();
+
+        HttpResponse<String> r = http.post("api/users/batch", idsBody(ids));
+
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(ids, idsOf(Http.object(r).getJsonArray("users")), "users in request order");
+        assertTrue(Http.object(r).getJsonArray("missing").isEmpty());
+        List<Simulator.Call> calls = clerk.recentCalls();
+        assertEquals(1, calls.size(), calls::toString);
+        assertEquals(ids.subList(240, 250), calls.get(0).userIds());
+    }
+
+    @Test
+    void batch_250ColdIds_threeUpstreamCallsOf100_100_50() {
+        List<String> ids = clerk.userIds(0, 250);
+        clerk.resetStats();
+
+        HttpResponse<String> r = http.post("api/users/batch", idsBody(ids));
+
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(250, Http.object(r).getJsonArray("users").size());
+        List<Simulator.Call> calls = clerk.recentCalls();
+        assertEquals(List.of(100, 100, 50), calls.stream().map(c -> c.userIds().size()).toList(), calls::toString);
+        List<String> carried = new ArrayList<>();
+        calls.forEach(c -> carried.addAll(c.userIds()));
+        assertEquals(ids, carried);
+    }
+
+    @Test
+    void batch_sharesEntriesWithSingleLookups() {
+        List<String> ids = clerk.userIds(0, 5);
+        clerk.resetStats();
+
+        http.post("api/users/batch", idsBody(ids));
+        for (String id : ids) {
+            assertEquals(200, http.get("api/users/" + id).statusCode());
+        }
+
+        assertEquals(1, clerk.calls());
+    }
+
+    @Test
+    void batch_unknownAndDuplicateIds_reportedMissingOnceEach() {
+        String known = clerk.userIds(0, 1).get(0);
+        String unknown = "user_0000000000000000000000000a";
+
+        HttpResponse<String> r = http.post("api/users/batch", idsBody(List.of(unknown, known, unknown, known)));
+
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(List.of(known), idsOf(Http.object(r).getJsonArray("users")));
+        assertEquals(List.of(unknown), Http.object(r).getJsonArray("missing").getValuesAs(
+                jakarta.json.JsonString::getString));
+    }
+
+    @Test
+    void getById_unknownId_404ThenNoUpstreamCallWithinNegativeTtl() {
+        String unknown = "user_0000000000000000000000000b";
+
+        HttpResponse<String> first = http.get("api/users/" + unknown);
+        long afterFirst = clerk.calls();
+        HttpResponse<String> second = http.get("api/users/" + unknown);
+        HttpResponse<String> inBatch = http.post("api/users/batch", idsBody(List.of(unknown)));
+
+        assertEquals(404, first.statusCode());
+        assertEquals("application/problem+json", first.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("urn:clerk-cache:problem:user-not-found", Http.object(first).getString("type"));
+        assertEquals(404, second.statusCode());
+        assertEquals(1, afterFirst);
+        assertEquals(List.of(unknown), Http.object(inBatch).getJsonArray("missing")
+                .getValuesAs(jakarta.json.JsonString::getString));
+        assertEquals(1, clerk.calls(), "the negative entry answers the repeat and the batch");
+    }
+
+    @Test
+    void getByUsername_found_thenSameUserByIdFromCache() {
+        JsonObject user = userWithUsername();
+        String username = user.getString("username");
+        clerk.resetStats();
+
+        HttpResponse<String> byName = http.get("api/users/by-username/" + username);
+        HttpResponse<String> byNameUpper = http.get("api/users/by-username/" + username.toUpperCase());
+        HttpResponse<String> byId = http.get("api/users/" + user.getString("id"));
+
+        assertEquals(200, byName.statusCode(), byName::body);
+        assertEquals(user.getString("id"), Http.object(byName).getString("id"));
+        assertEquals(200, byNameUpper.statusCode());
+        assertEquals(200, byId.statusCode());
+        assertEquals(1, clerk.calls(), "Clerk's answer by username fills the user entry too");
+    }
+
+    @Test
+    void getByUsername_afterRenameAndInvalidation_oldName404NewNameFound() {
+        JsonObject user = userWithUsername();
+        String id = user.getString("id");
+        String oldName = user.getString("username");
+        String newName = "renamed_" + Long.toHexString(System.nanoTime());
+        try {
+            assertEquals(200, http.get("api/users/by-username/" + oldName).statusCode());
+            clerk.rename(id, newName);
+            assertEquals(204, http.delete("api/cache/users/" + id).statusCode());
+
+            HttpResponse<String> old = http.get("api/users/by-username/" + oldName);
+            HttpResponse<String> renamed = http.get("api/users/by-username/" + newName);
+            HttpResponse<String> oldAgain = http.get("api/users/by-username/" + oldName);
+
+            assertEquals(404, old.statusCode(), old::body);
+            assertEquals(200, renamed.statusCode(), renamed::body);
+            assertEquals(id, Http.object(renamed).getString("id"));
+            assertEquals(newName, Http.object(renamed).getString("username"));
+            assertEquals(404, oldAgain.statusCode());
+        } finally {
+            clerk.reseed();
+        }
+    }
+
+    @Test
+    void getByUsername_unknown_404ThenNoUpstreamCall() {
+        HttpResponse<String> first = http.get("api/users/by-username/nobody_by_this_name");
+        HttpResponse<String> second = http.get("api/users/by-username/nobody_by_this_name");
+
+        assertEquals(404, first.statusCode());
+        assertEquals(404, second.statusCode());
+        assertEquals(1, clerk.calls());
+    }
+
+    @Test
+    void getById_50ConcurrentColdRequests_oneUpstreamCall() throws Exception {
+        String id = clerk.userIds(0, 1).get(0);
+        clerk.resetStats();
+        clerk.latency(300); // keep the first load in flight while the others arrive
+        int n = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Callable<HttpResponse<String>> call = () -> {
+                    start.await();
+                    return http.get("api/users/" + id);
+                };
+                answers.add(pool.submit(call));
+            }
+            start.countDown();
+            for (Future<HttpResponse<String>> f : answers) {
+                HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode(), r::body);
+                assertEquals(id, Http.object(r).getString("id"));
+            }
+        } finally {
+            pool.shutdownNow();
+            clerk.latency(0);
+        }
+        assertEquals(1, clerk.calls());
+    }
+
+    @Test
+    void invalidate_thenLookup_asksClerkAgain() {
+        String id = clerk.userIds(0, 1).get(0);
+        http.get("api/users/" + id);
+        clerk.resetStats();
+
+        assertEquals(204, http.delete("api/cache/users/" + id).statusCode());
+        assertEquals(200, http.get("api/users/" + id).statusCode());
+
+        assertEquals(1, clerk.calls());
+    }
+
+    @Test
+    void getById_malformedId_400ProblemAndNoUpstreamCall() {
+        for (String bad : List.of("nope", "user_", "user_abc", "user_" + "x".repeat(60), "user_abc%20def",
+                "org_2zK8mQp4TnV7xWbR1cYdE3fGhJk")) {
+            HttpResponse<String> r = http.get("api/users/" + bad);
+
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+            JsonObject problem = Http.object(r);
+            assertEquals("urn:clerk-cache:problem:invalid-lookup", problem.getString("type"));
+            assertEquals(400, problem.getInt("status"));
+        }
+        assertEquals(0, clerk.calls());
+    }
+
+    @Test
+    void getByUsername_malformed_400AndNoUpstreamCall() {
+        HttpResponse<String> r = http.get("api/users/by-username/" + "a".repeat(65));
+
+        assertEquals(400, r.statusCode(), r::body);
+        assertEquals(0, clerk.calls());
+    }
+
+    @Test
+    void batch_badBodies_400ProblemAndNoUpstreamCall() {
+        String valid = clerk.userIds(0, 1).get(0);
+        clerk.resetStats();
+        List<String> bodies = List.of("", "not json", "[]", "{}", "{\"ids\":\"" + valid + "\"}",
+                "{\"ids\":[1,2]}", "{\"ids\":[\"" + valid + "\",\"bad\"]}");
+        for (String body : bodies) {
+            HttpResponse<String> r = http.post("api/users/batch", body);
+
+            assertEquals(400, r.statusCode(), body + ": " + r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+        }
+        assertEquals(0, clerk.calls());
+    }
+
+    @Test
+    void batch_moreThan1000Ids_400AndNoUpstreamCall() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            ids.add(String.format("user_%027d", i));
+        }
+
+        HttpResponse<String> r = http.post("api/users/batch", idsBody(ids));
+
+        assertEquals(400, r.statusCode(), r::body);
+        assertTrue(Http.object(r).getString("detail").contains("1000"), r::body);
+        assertEquals(0, clerk.calls());
+    }
+
+    @Test
+    void batch_oversizedBody_413Problem() {
+        HttpResponse<String> r = http.post("api/users/batch", "{\"ids\":[\"" + "x".repeat(300_000) + "\"]}");
+
+        assertEquals(413, r.statusCode(), r::body);
+        assertEquals(0, clerk.calls());
+    }
+
+    @Test
+    void unknownPath_404Problem() {
+        HttpResponse<String> r = http.get("api/nothing-here");
+
+        assertEquals(404, r.statusCode());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    static String idsBody(List<String> ids) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        ids.forEach(a::add);
+        return Json.createObjectBuilder().add("ids", a).build().toString();
+    }
+
+    static List<String> idsOf(JsonArray users) {
+        return users.stream().map(v -> v.asJsonObject().getString("id")).toList();
+    }
+
+    JsonObject userWithUsername() {
+        return clerk.users(0, 50).stream().filter(u -> u.get("username") instanceof jakarta.json.JsonString)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no seeded user has a username"));
+    }
+}

@@ -1,0 +1,102 @@
+package io.clerkcache.it;
+
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Redis configured but unreachable (a closed port) from the start: the application deploys, every lookup is answered
+ * from Clerk, and the cache's failures are counted, not thrown.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RedisDownIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war("it-redis-down", Map.of("redis.url", "redis://127.0.0.1:1",
+                "redis.timeout", "200ms", "redis.connect-timeout", "200ms"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Http http;
+    Simulator clerk;
+
+    @BeforeEach
+    void zeroStats() {
+        http = new Http(base);
+        clerk = new Simulator(http);
+        clerk.resetStats();
+    }
+
+    @Test
+    void getById_redisUnreachable_answeredFromClerkEveryTime() {
+        String id = clerk.userIds(0, 1).get(0);
+        clerk.resetStats();
+
+        HttpResponse<String> first = http.get("api/users/" + id);
+        HttpResponse<String> second = http.get("api/users/" + id);
+
+        assertEquals(200, first.statusCode(), first::body);
+        assertEquals(id, Http.object(first).getString("id"));
+        assertEquals(200, second.statusCode(), second::body);
+        assertEquals(2, clerk.calls(), "nothing can be cached, so each request asks Clerk");
+    }
+
+    @Test
+    void batch_redisUnreachable_answeredFromClerkInChunks() {
+        List<String> ids = clerk.userIds(0, 250);
+        clerk.resetStats();
+
+        HttpResponse<String> r = http.post("api/users/batch", CachingContract.idsBody(ids));
+
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(ids, CachingContract.idsOf(Http.object(r).getJsonArray("users")));
+        assertEquals(List.of(100, 100, 50), clerk.recentCalls().stream().map(c -> c.userIds().size()).toList());
+    }
+
+    @Test
+    void getByUsername_redisUnreachable_answeredFromClerk() {
+        JsonObject user = clerk.users(0, 50).stream()
+                .filter(u -> u.get("username") instanceof jakarta.json.JsonString).findFirst().orElseThrow();
+
+        HttpResponse<String> r = http.get("api/users/by-username/" + user.getString("username"));
+
+        assertEquals(200, r.statusCode(), r::body);
+        assertEquals(user.getString("id"), Http.object(r).getString("id"));
+    }
+
+    @Test
+    void getById_unknownIdRedisUnreachable_404() {
+        HttpResponse<String> r = http.get("api/users/user_0000000000000000000000000c");
+
+        assertEquals(404, r.statusCode(), r::body);
+    }
+
+    @Test
+    void stats_redisUnreachable_reportBackendErrors() {
+        http.get("api/users/" + clerk.userIds(0, 1).get(0));
+
+        HttpResponse<String> r = http.get("api/cache/stats");
+
+        assertEquals(200, r.statusCode(), r::body);
+        JsonObject stats = Http.object(r);
+        assertEquals("redis", stats.getString("backend"));
+        assertTrue(stats.toString().contains("backendErrors"), stats::toString);
+    }
+}

@@ -1,0 +1,106 @@
+package io.clerkcache.it;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The deployment's built-in Clerk simulator, seen from a test: its data, its knobs, and what it was asked. */
+final class Simulator {
+
+    static final String KEY = "sk_test_demo";
+
+    private final Http http;
+
+    Simulator(Http http) {
+        this.http = http;
+    }
+
+    /** Clears the simulator's call statistics. */
+    void resetStats() {
+        HttpResponse<String> r = http.post("simulator/control/reset", "");
+        assertEquals(204, r.statusCode(), r::body);
+    }
+
+    /** Restores the seed data (after a test changed a user). */
+    void reseed() {
+        HttpResponse<String> r = http.post("simulator/control/reset?reseed=true", "");
+        assertEquals(204, r.statusCode(), r::body);
+    }
+
+    void latency(int millis) {
+        HttpResponse<String> r = http.put("simulator/control/settings", "{\"latencyMs\":" + millis + "}");
+        assertEquals(200, r.statusCode(), r::body);
+    }
+
+    /** API calls the simulator answered since the last reset. */
+    long calls() {
+        return stats().getJsonNumber("totalCalls").longValue();
+    }
+
+    /** The recent calls, oldest first: each with method, path and the user ids or usernames it asked for. */
+    List<Call> recentCalls() {
+        List<Call> calls = new ArrayList<>();
+        for (JsonValue v : stats().getJsonArray("recentCalls")) {
+            JsonObject c = v.asJsonObject();
+            calls.add(new Call(c.getString("method"), c.getString("path"), strings(c.getJsonArray("userIds")),
+                    strings(c.getJsonArray("usernames"))));
+        }
+        return calls;
+    }
+
+    /** {@code n} user ids, in the simulator's default order (newest first), starting at {@code offset}. */
+    List<String> userIds(int offset, int n) {
+        List<String> ids = new ArrayList<>(n);
+        for (JsonObject u : users(offset, n)) {
+            ids.add(u.getString("id"));
+        }
+        return ids;
+    }
+
+    /** {@code n} users (Clerk documents), starting at {@code offset}. */
+    List<JsonObject> users(int offset, int n) {
+        List<JsonObject> users = new ArrayList<>(n);
+        while (users.size() < n) {
+            int limit = Math.min(500, n - users.size());
+            HttpResponse<String> r = http.getWithBearer("simulator/v1/users?limit=" + limit + "&offset="
+                    + (offset + users.size()), KEY);
+            assertEquals(200, r.statusCode(), r::body);
+            JsonArray page = Http.array(r);
+            if (page.isEmpty()) {
+                throw new IllegalStateException("the simulator has fewer than " + (offset + n) + " users");
+            }
+            page.forEach(v -> users.add(v.asJsonObject()));
+        }
+        return users;
+    }
+
+    /** Renames a user in "Clerk", as a dashboard edit would. */
+    void rename(String id, String username) {
+        HttpResponse<String> r = http.patch("simulator/v1/users/" + id, "{\"username\":\"" + username + "\"}", KEY);
+        assertEquals(200, r.statusCode(), r::body);
+    }
+
+    private JsonObject stats() {
+        HttpResponse<String> r = http.get("simulator/control/stats");
+        assertEquals(200, r.statusCode(), r::body);
+        return Http.object(r);
+    }
+
+    private static List<String> strings(JsonArray a) {
+        List<String> out = new ArrayList<>();
+        if (a != null) {
+            a.forEach(v -> out.add(((jakarta.json.JsonString) v).getString()));
+        }
+        return out;
+    }
+
+    /** One call Clerk (the simulator) received. */
+    record Call(String method, String path, List<String> userIds, List<String> usernames) {
+    }
+}
