@@ -90,7 +90,7 @@ public final class WorkloadBenchmark {
         Random random = new Random(seed);
         Collections.shuffle(population, random);
         Zipf popularity = new Zipf(population.size(), zipfExponent);
-        expect(204, send("POST", "simulator/control/reset", null, false));
+        expect(200, send("POST", "simulator/control/reset", null, false));
         JsonObject before = object(send("GET", "api/cache/stats", null, false));
 
         // 3. Sessions.
@@ -110,7 +110,7 @@ public final class WorkloadBenchmark {
         // 4. Figures.
         JsonObject after = object(send("GET", "api/cache/stats", null, false));
         long upstreamCalls = object(send("GET", "simulator/control/stats", null, false))
-                .getJsonNumber("totalCalls").longValue();
+                .getJsonNumber("total_calls").longValue();
         report(sessions, userCount, threads, latencyMs, zipfExponent, seconds, upstreamCalls, before, after);
     }
 
