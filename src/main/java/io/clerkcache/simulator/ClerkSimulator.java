@@ -1,7 +1,6 @@
 package io.clerkcache.simulator;
 
 import io.clerkcache.clerk.ClerkIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -9,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +35,9 @@ import java.util.function.Predicate;
  * <p>Thread-safe.
  */
 public final class ClerkSimulator {
+
+    /** Looked up once: {@code Json.createXxx} repeats the provider lookup on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** Clerk's rate window. */
     public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
@@ -203,7 +206,7 @@ public final class ClerkSimulator {
             order = order.reversed();
         }
         order = order.thenComparing(u -> u.getString("id"));
-        JsonArrayBuilder page = Json.createArrayBuilder();
+        JsonArrayBuilder page = JSON.createArrayBuilder();
         matches.stream().sorted(order).skip(offset).limit(limit).forEach(page::add);
         return SimulatorResponse.json(200, page.build());
     }
@@ -213,7 +216,7 @@ public final class ClerkSimulator {
         if (filtered instanceof SimulatorResponse invalid) {
             return invalid;
         }
-        return SimulatorResponse.json(200, Json.createObjectBuilder()
+        return SimulatorResponse.json(200, JSON.createObjectBuilder()
                 .add("object", "total_count").add("total_count", ((List<?>) filtered).size()).build());
     }
 
@@ -271,7 +274,7 @@ public final class ClerkSimulator {
             if (user == null) {
                 return notFound();
             }
-            JsonObjectBuilder updated = Json.createObjectBuilder(user);
+            JsonObjectBuilder updated = JSON.createObjectBuilder(user);
             String oldUsername = user.get("username") instanceof JsonString s ? s.getString() : null;
             String newUsername = oldUsername;
             for (Map.Entry<String, JsonValue> change : patch.entrySet()) {
@@ -288,7 +291,7 @@ public final class ClerkSimulator {
                         return error(422, "form_identifier_exists", "That username is taken. Please try another.",
                                 "That username is taken. Please try another.", Map.of("param_name", "username"));
                     }
-                    updated.add("username", newUsername == null ? JsonValue.NULL : Json.createValue(newUsername));
+                    updated.add("username", newUsername == null ? JsonValue.NULL : JSON.createValue(newUsername));
                 } else {
                     updated.add(change.getKey(), value);
                 }
@@ -324,7 +327,7 @@ public final class ClerkSimulator {
             if (user == null) {
                 return notFound();
             }
-            JsonObjectBuilder updated = Json.createObjectBuilder(user);
+            JsonObjectBuilder updated = JSON.createObjectBuilder(user);
             for (String field : patch.keySet()) {
                 JsonObject current = user.get(field) instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
                 updated.add(field, deepMerge(current, patch.getJsonObject(field)));
@@ -343,13 +346,13 @@ public final class ClerkSimulator {
                 idsByUsername.remove(s.getString().toLowerCase(Locale.ROOT));
             }
         }
-        return SimulatorResponse.json(200, Json.createObjectBuilder()
+        return SimulatorResponse.json(200, JSON.createObjectBuilder()
                 .add("object", "user").add("id", id).add("deleted", true).build());
     }
 
     /** Clerk's merge: objects merge recursively, {@code null} removes the key, anything else replaces. */
     static JsonObject deepMerge(JsonObject target, JsonObject patch) {
-        JsonObjectBuilder merged = Json.createObjectBuilder(target);
+        JsonObjectBuilder merged = JSON.createObjectBuilder(target);
         for (Map.Entry<String, JsonValue> entry : patch.entrySet()) {
             JsonValue value = entry.getValue();
             if (value == JsonValue.NULL || value.getValueType() == JsonValue.ValueType.NULL) {
@@ -493,13 +496,13 @@ public final class ClerkSimulator {
      * {@code username} and {@code limit} values requested).
      */
     public JsonObject stats() {
-        JsonObjectBuilder byOperation = Json.createObjectBuilder();
+        JsonObjectBuilder byOperation = JSON.createObjectBuilder();
         new java.util.TreeMap<>(callsByOperation).forEach((op, count) -> byOperation.add(op, count.sum()));
-        JsonArrayBuilder recent = Json.createArrayBuilder();
+        JsonArrayBuilder recent = JSON.createArrayBuilder();
         synchronized (recentCalls) {
             recentCalls.forEach(recent::add);
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("total_calls", totalCalls.sum())
                 .add("rate_limited", rateLimited.sum())
                 .add("by_operation", byOperation)
@@ -511,7 +514,7 @@ public final class ClerkSimulator {
 
     /** Current settings as JSON: {@code latencyMs}, {@code rateLimit}, {@code rateWindowSeconds}, {@code seed}. */
     public JsonObject settings() {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("latencyMs", latencyMillis)
                 .add("rateLimit", rateLimit)
                 .add("rateWindowSeconds", RATE_WINDOW.toSeconds())
@@ -520,7 +523,7 @@ public final class ClerkSimulator {
     }
 
     private void record(SimulatorRequest request, int status) {
-        JsonObjectBuilder call = Json.createObjectBuilder()
+        JsonObjectBuilder call = JSON.createObjectBuilder()
                 .add("at", clock.millis())
                 .add("method", request.method())
                 .add("path", request.path())
@@ -528,7 +531,7 @@ public final class ClerkSimulator {
         for (String param : List.of("user_id", "username", "limit")) {
             List<String> values = request.query().get(param);
             if (values != null) {
-                call.add(param, Json.createArrayBuilder(values));
+                call.add(param, JSON.createArrayBuilder(values));
             }
         }
         if (request.apiVersion() != null) {
@@ -561,10 +564,10 @@ public final class ClerkSimulator {
     /** A response in Clerk's error shape. */
     private SimulatorResponse error(int status, String code, String message, String longMessage,
             Map<String, String> meta) {
-        JsonObjectBuilder metaJson = Json.createObjectBuilder();
+        JsonObjectBuilder metaJson = JSON.createObjectBuilder();
         meta.forEach(metaJson::add);
-        JsonObject body = Json.createObjectBuilder()
-                .add("errors", Json.createArrayBuilder().add(Json.createObjectBuilder()
+        JsonObject body = JSON.createObjectBuilder()
+                .add("errors", JSON.createArrayBuilder().add(JSON.createObjectBuilder()
                         .add("code", code)
                         .add("message", message)
                         .add("long_message", longMessage)
@@ -578,7 +581,7 @@ public final class ClerkSimulator {
         if (body == null || body.isBlank()) {
             return error(400, "malformed_request", "Malformed request", "The request body is missing.");
         }
-        try (var reader = Json.createReader(new StringReader(body))) {
+        try (var reader = JSON.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
             if (value instanceof JsonObject object) {
                 return object;

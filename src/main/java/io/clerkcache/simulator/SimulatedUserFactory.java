@@ -1,10 +1,10 @@
 package io.clerkcache.simulator;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Random;
@@ -16,6 +16,9 @@ import java.util.function.Predicate;
  * username already taken gets the index appended.
  */
 final class SimulatedUserFactory {
+
+    /** Looked up once: {@code Json.createXxx} repeats the provider lookup on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** 2024-01-01T00:00:00Z: users are created one hour apart from here, so {@code -created_at} lists newest first. */
     static final long EPOCH_START = 1_704_067_200_000L;
@@ -68,19 +71,19 @@ final class SimulatedUserFactory {
 
         String primaryEmailId = "idn_" + base62(r, 27);
         String email = username.replace('_', '.') + "@" + pick(r, DOMAINS);
-        JsonArrayBuilder emails = Json.createArrayBuilder()
+        JsonArrayBuilder emails = JSON.createArrayBuilder()
                 .add(emailAddress(primaryEmailId, email, "email_code", createdAt, r));
 
-        JsonArrayBuilder externalAccounts = Json.createArrayBuilder();
+        JsonArrayBuilder externalAccounts = JSON.createArrayBuilder();
         if (r.nextInt(10) < 4) {
             boolean google = r.nextBoolean();
             String provider = google ? "oauth_google" : "oauth_github";
             String linkedEmailId = "idn_" + base62(r, 27);
             String linkedEmail = username.replace('_', '.') + (google ? "@gmail.example" : "@users.github.example");
-            emails.add(Json.createObjectBuilder(emailAddress(linkedEmailId, linkedEmail, "from_" + provider,
-                    createdAt, r)).add("linked_to", Json.createArrayBuilder()
-                            .add(Json.createObjectBuilder().add("type", provider).add("id", linkedEmailId))));
-            externalAccounts.add(Json.createObjectBuilder()
+            emails.add(JSON.createObjectBuilder(emailAddress(linkedEmailId, linkedEmail, "from_" + provider,
+                    createdAt, r)).add("linked_to", JSON.createArrayBuilder()
+                            .add(JSON.createObjectBuilder().add("type", provider).add("id", linkedEmailId))));
+            externalAccounts.add(JSON.createObjectBuilder()
                     .add("object", "external_account")
                     .add("id", "eac_" + base62(r, 27))
                     .add("provider", provider)
@@ -93,7 +96,7 @@ final class SimulatedUserFactory {
                     .add("last_name", last)
                     .add("avatar_url", "https://avatars.example.com/" + imageToken.substring(0, 12) + ".png")
                     .add("image_url", "https://img.clerk.com/" + imageToken)
-                    .add("username", google ? JsonValue.NULL : Json.createValue(username.replace('_', '-')))
+                    .add("username", google ? JsonValue.NULL : JSON.createValue(username.replace('_', '-')))
                     .add("phone_number", JsonValue.NULL)
                     .add("public_metadata", JsonValue.EMPTY_JSON_OBJECT)
                     .add("label", JsonValue.NULL)
@@ -102,11 +105,11 @@ final class SimulatedUserFactory {
                     .add("verification", verification("verified", provider, null, createdAt + 600_000)));
         }
 
-        JsonArrayBuilder phones = Json.createArrayBuilder();
+        JsonArrayBuilder phones = JSON.createArrayBuilder();
         String primaryPhoneId = null;
         if (r.nextInt(10) < 5) {
             primaryPhoneId = "idn_" + base62(r, 27);
-            phones.add(Json.createObjectBuilder()
+            phones.add(JSON.createObjectBuilder()
                     .add("id", primaryPhoneId)
                     .add("object", "phone_number")
                     .add("phone_number", String.format(Locale.ROOT, "+1555555%04d", r.nextInt(10_000)))
@@ -120,9 +123,9 @@ final class SimulatedUserFactory {
                     .add("updated_at", createdAt + 70_000));
         }
 
-        JsonArrayBuilder passkeys = Json.createArrayBuilder();
+        JsonArrayBuilder passkeys = JSON.createArrayBuilder();
         if (r.nextInt(10) < 2) {
-            passkeys.add(Json.createObjectBuilder()
+            passkeys.add(JSON.createObjectBuilder()
                     .add("id", "idn_" + base62(r, 27))
                     .add("object", "passkey")
                     .add("name", r.nextBoolean() ? "MacBook Touch ID" : "Android phone")
@@ -132,32 +135,32 @@ final class SimulatedUserFactory {
 
         boolean mfa = primaryPhoneId != null && r.nextInt(3) == 0;
         int roleDraw = r.nextInt(100);
-        JsonValue role = roleDraw < 70 ? Json.createValue("member")
-                : roleDraw < 90 ? Json.createValue("expert")
-                : roleDraw < 95 ? Json.createValue("admin")
-                : Json.createArrayBuilder().add("expert").add("admin").build();
-        JsonObjectBuilder publicMetadata = Json.createObjectBuilder()
+        JsonValue role = roleDraw < 70 ? JSON.createValue("member")
+                : roleDraw < 90 ? JSON.createValue("expert")
+                : roleDraw < 95 ? JSON.createValue("admin")
+                : JSON.createArrayBuilder().add("expert").add("admin").build();
+        JsonObjectBuilder publicMetadata = JSON.createObjectBuilder()
                 .add("role", role)
                 .add("department", pick(r, DEPARTMENTS));
         if (r.nextInt(4) == 0) {
-            publicMetadata.add("plan", Json.createObjectBuilder()
+            publicMetadata.add("plan", JSON.createObjectBuilder()
                     .add("tier", r.nextBoolean() ? "pro" : "team").add("seats", 1 + r.nextInt(20)));
         }
 
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", userId)
                 .add("object", "user")
                 .add("username", username)
                 .add("first_name", first)
                 .add("last_name", last)
-                .add("locale", r.nextInt(4) == 0 ? JsonValue.NULL : Json.createValue(pick(r, LOCALES)))
+                .add("locale", r.nextInt(4) == 0 ? JsonValue.NULL : JSON.createValue(pick(r, LOCALES)))
                 .add("image_url", "https://img.clerk.com/" + imageToken)
                 .add("has_image", hasImage)
                 .add("profile_image_url", "https://images.clerk.dev/" + (hasImage ? "uploaded/img_" : "default/img_")
                         + imageToken.substring(0, 27))
                 .add("primary_email_address_id", primaryEmailId)
                 .add("primary_phone_number_id", primaryPhoneId == null ? JsonValue.NULL
-                        : Json.createValue(primaryPhoneId))
+                        : JSON.createValue(primaryPhoneId))
                 .add("primary_web3_wallet_id", JsonValue.NULL)
                 .add("password_enabled", r.nextInt(10) < 8)
                 .add("two_factor_enabled", mfa)
@@ -171,17 +174,17 @@ final class SimulatedUserFactory {
                 .add("saml_accounts", JsonValue.EMPTY_JSON_ARRAY)
                 .add("enterprise_accounts", JsonValue.EMPTY_JSON_ARRAY)
                 .add("public_metadata", publicMetadata)
-                .add("private_metadata", Json.createObjectBuilder()
+                .add("private_metadata", JSON.createObjectBuilder()
                         .add("crm_id", "crm_" + (10_000 + index)))
-                .add("unsafe_metadata", Json.createObjectBuilder().add("onboarding_complete", r.nextInt(10) < 9))
-                .add("external_id", r.nextInt(5) == 0 ? Json.createValue("legacy-" + index) : JsonValue.NULL)
+                .add("unsafe_metadata", JSON.createObjectBuilder().add("onboarding_complete", r.nextInt(10) < 9))
+                .add("external_id", r.nextInt(5) == 0 ? JSON.createValue("legacy-" + index) : JsonValue.NULL)
                 .add("last_sign_in_at", lastSignIn)
                 .add("banned", false)
                 .add("locked", false)
                 .add("deprovisioned", false)
                 .add("lockout_expires_in_seconds", JsonValue.NULL)
                 .add("verification_attempts_remaining", 100)
-                .add("mfa_enabled_at", mfa ? Json.createValue(createdAt + DAY) : JsonValue.NULL)
+                .add("mfa_enabled_at", mfa ? JSON.createValue(createdAt + DAY) : JsonValue.NULL)
                 .add("mfa_disabled_at", JsonValue.NULL)
                 .add("password_last_updated_at", createdAt)
                 .add("created_at", createdAt)
@@ -198,7 +201,7 @@ final class SimulatedUserFactory {
 
     private static JsonObject emailAddress(String id, String address, String strategy, long createdAt, Random r) {
         boolean code = strategy.equals("email_code");
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", id)
                 .add("object", "email_address")
                 .add("email_address", address)
@@ -213,11 +216,11 @@ final class SimulatedUserFactory {
     }
 
     private static JsonObject verification(String status, String strategy, Integer attempts, Long expireAt) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("status", status)
                 .add("strategy", strategy)
-                .add("attempts", attempts == null ? JsonValue.NULL : Json.createValue(attempts))
-                .add("expire_at", expireAt == null ? JsonValue.NULL : Json.createValue(expireAt))
+                .add("attempts", attempts == null ? JsonValue.NULL : JSON.createValue(attempts))
+                .add("expire_at", expireAt == null ? JsonValue.NULL : JSON.createValue(expireAt))
                 .build();
     }
 
