@@ -16,7 +16,6 @@ import jakarta.enterprise.inject.spi.DefinitionException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
-import jakarta.enterprise.inject.spi.ProcessSyntheticAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.Interceptor;
@@ -48,9 +47,9 @@ import javax.cache.annotation.CacheResult;
  *   <li>fails the deployment when cache annotations are used and the application provides no
  *       {@link CacheManager} bean.</li>
  * </ul>
- * Registered through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}.
+ * Not final: the container proxies extensions it injects. Registered through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}.
  */
-public final class JCacheExtension implements Extension {
+public class JCacheExtension implements Extension {
 
     private static final List<Class<? extends Annotation>> BINDINGS =
             List.of(CacheResult.class, CachePut.class, CacheRemove.class, CacheRemoveAll.class);
@@ -61,6 +60,7 @@ public final class JCacheExtension implements Extension {
             CacheStatistics.class);
 
     private final Set<Class<?>> beanClasses = ConcurrentHashMap.newKeySet();
+    private final Set<Class<?>> registered = ConcurrentHashMap.newKeySet();
 
     void registerBindingsAndBeans(@Observes BeforeBeanDiscovery bbd) {
         for (Class<? extends Annotation> binding : BINDINGS) {
@@ -73,9 +73,13 @@ public final class JCacheExtension implements Extension {
 
     void vetoDiscoveredCopies(@Observes @WithAnnotations({Interceptor.class, ApplicationScoped.class})
                               ProcessAnnotatedType<?> pat) {
-        if (!(pat instanceof ProcessSyntheticAnnotatedType)
-                && LIBRARY_BEANS.contains(pat.getAnnotatedType().getJavaClass())) {
-            pat.veto(); // added by registerBindingsAndBeans already
+        Class<?> type = pat.getAnnotatedType().getJavaClass();
+        // The copy added in registerBindingsAndBeans and one found by bean discovery (the package in an
+        // annotated-discovery WAR, or a library jar with beans.xml) would both become beans. Containers differ in
+        // whether the added one arrives as ProcessSyntheticAnnotatedType (Weld sends a plain one), so keep
+        // whichever comes first and veto the rest.
+        if (LIBRARY_BEANS.contains(type) && !registered.add(type)) {
+            pat.veto();
         }
     }
 

@@ -41,7 +41,16 @@ final class CacheRef {
 
     private Cache<Object, Object> lookUpOrCreate() {
         CacheManager cm = manager.get();
-        Cache<Object, Object> c = cm.getCache(name);
+        Cache<Object, Object> c;
+        try {
+            c = cm.getCache(name);
+        } catch (IllegalArgumentException | IllegalStateException | CacheException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Caffeine looks every name up in its Typesafe configuration first, and names with '$' (the default
+            // name of a method of a nested class) are invalid paths there; creating the cache does not read it
+            c = null;
+        }
         if (c != null) {
             return c;
         }

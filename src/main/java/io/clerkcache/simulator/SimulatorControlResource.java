@@ -1,0 +1,126 @@
+package io.clerkcache.simulator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+import java.time.Duration;
+
+/**
+ * Test and benchmark controls of the demo-mode simulator, under {@code /simulator/control} (404 outside demo mode):
+ * <ul>
+ * <li>{@code GET stats}: API calls in total and per operation, 429s, and the most recent calls;</li>
+ * <li>{@code POST reset[?reseed=true]}: clear the statistics and the rate window, optionally restore the seed users;</li>
+ * <li>{@code GET settings}, {@code PUT settings} with {@code {"latencyMs":50,"rateLimit":1000}} (either field
+ * optional);</li>
+ * <li>{@code POST users} with {@code {"count":2000}}: generate more users.</li>
+ * </ul>
+ */
+@ApplicationScoped
+@Path("simulator/control")
+@Produces(MediaType.APPLICATION_JSON)
+public class SimulatorControlResource {
+
+    @Inject
+    SimulatorService service;
+
+    /** Call statistics. */
+    @GET
+    @Path("stats")
+    public JsonObject stats() {
+        return simulator().stats();
+    }
+
+    /** Clears statistics; with {@code reseed=true} also restores the seeded users. */
+    @POST
+    @Path("reset")
+    public JsonObject reset(@QueryParam("reseed") boolean reseed) {
+        ClerkSimulator simulator = simulator();
+        simulator.reset(reseed);
+        return Json.createObjectBuilder().add("reset", true).add("reseeded", reseed)
+                .add("users", simulator.userCount()).build();
+    }
+
+    /** Current latency and rate limit. */
+    @GET
+    @Path("settings")
+    public JsonObject settings() {
+        return simulator().settings();
+    }
+
+    /** Changes latency ({@code latencyMs}) and/or rate limit ({@code rateLimit}, calls per 10 s, 0 = none). */
+    @PUT
+    @Path("settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response updateSettings(String body) {
+        ClerkSimulator simulator = simulator();
+        JsonObject settings = parse(body);
+        if (settings == null) {
+            return badRequest("expected a JSON object such as {\"latencyMs\":50,\"rateLimit\":1000}");
+        }
+        JsonValue latency = settings.get("latencyMs");
+        JsonValue rateLimit = settings.get("rateLimit");
+        if ((latency != null && !(latency instanceof JsonNumber l && l.longValue() >= 0))
+                || (rateLimit != null && !(rateLimit instanceof JsonNumber))) {
+            return badRequest("latencyMs must be a number >= 0, rateLimit a number (0 = no limit)");
+        }
+        if (latency != null) {
+            simulator.setLatency(Duration.ofMillis(((JsonNumber) latency).longValue()));
+        }
+        if (rateLimit != null) {
+            simulator.setRateLimit(((JsonNumber) rateLimit).intValue());
+        }
+        return Response.ok(simulator.settings()).build();
+    }
+
+    /** Generates {@code count} more users (the next ones of the seed sequence). */
+    @POST
+    @Path("users")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addUsers(String body) {
+        ClerkSimulator simulator = simulator();
+        JsonObject request = parse(body);
+        if (request == null || !(request.get("count") instanceof JsonNumber count) || count.intValue() < 0
+                || count.intValue() > ClerkSimulator.MAX_USERS_PER_ADD) {
+            return badRequest("expected {\"count\":N} with 0 <= N <= " + ClerkSimulator.MAX_USERS_PER_ADD);
+        }
+        int before = simulator.userCount();
+        int total = simulator.addUsers(count.intValue());
+        return Response.ok(Json.createObjectBuilder().add("added", total - before).add("users", total).build())
+                .build();
+    }
+
+    private ClerkSimulator simulator() {
+        return service.simulator().orElseThrow(NotFoundException::new);
+    }
+
+    private static JsonObject parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try (var reader = Json.createReader(new StringReader(body))) {
+            return reader.readValue() instanceof JsonObject object ? object : null;
+        } catch (JsonException e) {
+            return null;
+        }
+    }
+
+    private static Response badRequest(String message) {
+        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder().add("error", message).build().toString()).build();
+    }
+}

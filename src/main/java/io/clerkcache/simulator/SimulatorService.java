@@ -1,0 +1,99 @@
+package io.clerkcache.simulator;
+
+import io.clerkcache.clerk.ClerkConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Owns the demo-mode {@link ClerkSimulator}: created and announced at application start when
+ * {@link ClerkConfig#demoMode()} is on, absent otherwise (its HTTP endpoints then answer 404).
+ *
+ * <p>Settings (MicroProfile Config; durations in the format of {@link ClerkConfig}):
+ * <ul>
+ * <li>{@code clerk.simulator.users}: users seeded at start, default 500;</li>
+ * <li>{@code clerk.simulator.seed}: random seed of the generated users, default 42;</li>
+ * <li>{@code clerk.simulator.latency}: delay added to every API call, default 0;</li>
+ * <li>{@code clerk.simulator.rate-limit}: API calls per 10 s window before 429, default 1000 (Clerk production);
+ * 0 disables it.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class SimulatorService {
+
+    private static final Logger LOG = Logger.getLogger(SimulatorService.class.getName());
+
+    private ClerkConfig clerkConfig;
+    private ClerkSimulator simulator;
+
+    /** For the CDI proxy only. */
+    protected SimulatorService() {
+    }
+
+    /**
+     * Creates and seeds the simulator in demo mode.
+     *
+     * @throws IllegalArgumentException naming the key of a malformed simulator setting
+     */
+    @Inject
+    public SimulatorService(ClerkConfig clerkConfig, Config config) {
+        this.clerkConfig = clerkConfig;
+        if (clerkConfig.demoMode()) {
+            this.simulator = new ClerkSimulator(settings(config));
+        }
+    }
+
+    /** Announces demo mode at application start, loudly: it must never go unnoticed in production. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        if (simulator != null) {
+            LOG.warning(() -> "DEMO MODE: no CLERK_SECRET_KEY (clerk.secret-key) is set. Clerk calls go to the built-in"
+                    + " Clerk simulator at " + clerkConfig.simulatorUrl() + ", serving " + simulator.userCount()
+                    + " simulated users (seed " + simulator.settings().getJsonNumber("seed") + ", latency "
+                    + simulator.latency().toMillis() + " ms, rate limit " + simulator.rateLimit()
+                    + " calls per 10 s). Set CLERK_SECRET_KEY to use a real Clerk instance.");
+        }
+    }
+
+    /** The simulator, present only in demo mode. */
+    public Optional<ClerkSimulator> simulator() {
+        return Optional.ofNullable(simulator);
+    }
+
+    static SimulatorSettings settings(Config config) {
+        int users = intValue(config, "clerk.simulator.users", SimulatorSettings.DEFAULT_USERS);
+        if (users < 0 || users > ClerkSimulator.MAX_USERS_PER_ADD) {
+            throw ClerkConfig.invalid("clerk.simulator.users", "must be between 0 and "
+                    + ClerkSimulator.MAX_USERS_PER_ADD + ", got " + users);
+        }
+        long seed;
+        String seedText = config.getOptionalValue("clerk.simulator.seed", String.class).orElse(null);
+        try {
+            seed = seedText == null ? SimulatorSettings.DEFAULT_SEED : Long.parseLong(seedText.strip());
+        } catch (NumberFormatException e) {
+            throw ClerkConfig.invalid("clerk.simulator.seed", "not a number");
+        }
+        Duration latency = ClerkConfig.duration(config, "clerk.simulator.latency", Duration.ZERO);
+        int rateLimit = intValue(config, "clerk.simulator.rate-limit", SimulatorSettings.DEFAULT_RATE_LIMIT);
+        if (rateLimit < 0) {
+            throw ClerkConfig.invalid("clerk.simulator.rate-limit", "must be 0 (no limit) or more");
+        }
+        return new SimulatorSettings(users, seed, latency, rateLimit);
+    }
+
+    private static int intValue(Config config, String key, int defaultValue) {
+        String text = config.getOptionalValue(key, String.class).orElse(null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw ClerkConfig.invalid(key, "not a whole number");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.clerkcache.simulator;
+
+import java.time.Duration;
+
+/**
+ * The simulator's starting settings.
+ *
+ * @param users users seeded at start ({@code clerk.simulator.users}, default 500)
+ * @param seed random seed of the generated users ({@code clerk.simulator.seed}, default 42)
+ * @param latency delay added to every API call ({@code clerk.simulator.latency}, default 0)
+ * @param rateLimit API calls allowed per 10 s window ({@code clerk.simulator.rate-limit}, default 1000 like a Clerk
+ *        production instance; 0 disables the limit)
+ */
+public record SimulatorSettings(int users, long seed, Duration latency, int rateLimit) {
+
+    /** Default seeded users. */
+    public static final int DEFAULT_USERS = 500;
+    /** Default seed. */
+    public static final long DEFAULT_SEED = 42;
+    /** Default rate limit per 10 s: Clerk production. */
+    public static final int DEFAULT_RATE_LIMIT = 1000;
+
+    /** Checks the ranges. */
+    public SimulatorSettings {
+        if (users < 0 || users > ClerkSimulator.MAX_USERS_PER_ADD) {
+            throw new IllegalArgumentException("users must be between 0 and " + ClerkSimulator.MAX_USERS_PER_ADD);
+        }
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+    }
+
+    /** The defaults: 500 users, seed 42, no latency, 1000 calls per 10 s. */
+    public static SimulatorSettings defaults() {
+        return new SimulatorSettings(DEFAULT_USERS, DEFAULT_SEED, Duration.ZERO, DEFAULT_RATE_LIMIT);
+    }
+}

@@ -1,0 +1,204 @@
+package io.clerkcache.clerk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clerkcache.simulator.ClerkSimulator;
+import io.clerkcache.simulator.RecordedRequest;
+import io.clerkcache.simulator.SimulatorHttpServer;
+import io.clerkcache.simulator.SimulatorSettings;
+import io.clerkcache.simulator.TestClock;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client over real HTTP against the simulator core. */
+class ClerkClientAgainstSimulatorTest {
+
+    private static final String UNKNOWN_ID = "user_000000000000000000000000000";
+
+    private SimulatorHttpServer server;
+    private ClerkCallStats stats;
+    private ClerkClient client;
+
+    @BeforeEach
+    void start() {
+        server = new SimulatorHttpServer(new ClerkSimulator(new SimulatorSettings(300, 7, Duration.ZERO, 0),
+                new TestClock(), millis -> { }));
+        stats = new ClerkCallStats();
+        TestClock clock = new TestClock();
+        client = new ClerkClient(TestConfigs.live(server.baseUrl(), 2), stats, new LocalClerkRateBudget(clock), clock,
+                d -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private List<String> ids(int count) {
+        return server.simulator().userIds().subList(0, count);
+    }
+
+    @Test
+    void getUser_knownId_returnsClerksDocument() {
+        String id = ids(1).get(0);
+
+        ClerkUser user = client.getUser(id).orElseThrow();
+
+        assertEquals(id, user.id());
+        assertEquals(server.simulator().user(id), user.document());
+        assertEquals(1, stats.calls(ClerkOperation.GET_USER));
+        assertEquals("/v1/users/" + id, server.requests().get(0).path());
+    }
+
+    @Test
+    void getUser_unknownId_emptyAfterOneCall() {
+        assertTrue(client.getUser(UNKNOWN_ID).isEmpty());
+        assertEquals(1, stats.totalCalls());
+    }
+
+    @Test
+    void getUser_malformedId_rejectedWithoutCall() {
+        assertThrows(IllegalArgumentException.class, () -> client.getUser("user_../../admin"));
+        assertEquals(0, stats.totalCalls());
+        assertTrue(server.requests().isEmpty());
+    }
+
+    @Test
+    void anyCall_sendsBearerApiVersionAndUserAgent() {
+        client.getUser(ids(1).get(0));
+
+        RecordedRequest request = server.requests().get(0);
+        assertEquals("Bearer " + TestConfigs.SECRET, request.header("Authorization"));
+        assertEquals("2026-05-12", request.header("Clerk-API-Version"));
+        assertTrue(request.header("User-Agent").startsWith("clerk-cache/"));
+    }
+
+    @Test
+    void getUsers_250Ids_threeRequestsOf100_100_50WithMatchingLimit() {
+        List<String> wanted = ids(250);
+
+        List<ClerkUser> users = client.getUsers(wanted);
+
+        assertEquals(wanted, users.stream().map(ClerkUser::id).toList());
+        List<RecordedRequest> requests = server.requests();
+        assertEquals(3, requests.size());
+        assertEquals(3, stats.calls(ClerkOperation.LIST_USERS_BY_ID));
+        int[] sizes = {100, 100, 50};
+        for (int i = 0; i < 3; i++) {
+            RecordedRequest request = requests.get(i);
+            assertEquals("/v1/users", request.path());
+            assertEquals(sizes[i], request.queryValues("user_id").size());
+            assertEquals(List.of(Integer.toString(sizes[i])), request.queryValues("limit"));
+        }
+        assertEquals(wanted.subList(200, 250), requests.get(2).queryValues("user_id"));
+    }
+
+    @Test
+    void getUsers_duplicatesAndUnknownIds_distinctIdsSentUnknownAbsent() {
+        List<String> known = ids(3);
+        List<String> wanted = new ArrayList<>(known);
+        wanted.add(known.get(0));
+        wanted.add(UNKNOWN_ID);
+
+        List<ClerkUser> users = client.getUsers(wanted);
+
+        assertEquals(known, users.stream().map(ClerkUser::id).toList());
+        assertEquals(1, server.requests().size());
+        assertEquals(4, server.requests().get(0).queryValues("user_id").size());
+        assertEquals(List.of("4"), server.requests().get(0).queryValues("limit"));
+    }
+
+    @Test
+    void getUsers_emptyCollection_noCall() {
+        assertTrue(client.getUsers(List.of()).isEmpty());
+        assertEquals(0, stats.totalCalls());
+    }
+
+    @Test
+    void getUserByUsername_existing_foundWithExactUsernameQuery() {
+        ClerkUser expected = ClerkUser.of(server.simulator().user(ids(1).get(0)));
+
+        ClerkUser found = client.getUserByUsername(expected.username()).orElseThrow();
+
+        assertEquals(expected.id(), found.id());
+        assertEquals(List.of(expected.username()), server.requests().get(0).queryValues("username"));
+        assertEquals(1, stats.calls(ClerkOperation.LIST_USERS_BY_USERNAME));
+    }
+
+    @Test
+    void getUserByUsername_unknown_empty() {
+        assertTrue(client.getUserByUsername("nobody_has_this_name").isEmpty());
+    }
+
+    @Test
+    void updateMetadata_existingUser_returnsMergedUserWithNewerUpdatedAt() {
+        String id = ids(1).get(0);
+        ClerkUser before = ClerkUser.of(server.simulator().user(id));
+        JsonObject patch = Json.createObjectBuilder()
+                .add("public_metadata", Json.createObjectBuilder().add("role", Json.createArrayBuilder()
+                        .add("expert").add("admin")).addNull("department"))
+                .build();
+
+        ClerkUser after = client.updateMetadata(id, patch);
+
+        assertEquals(List.of("expert", "admin"), after.roles());
+        assertFalse(after.publicMetadata().containsKey("department"));
+        assertTrue(after.updatedAt() > before.updatedAt());
+        assertEquals("PATCH", server.requests().get(0).method());
+        assertEquals("/v1/users/" + id + "/metadata", server.requests().get(0).path());
+    }
+
+    @Test
+    void updateMetadata_unknownUser_notFoundException() {
+        JsonObject patch = Json.createObjectBuilder().add("public_metadata", Json.createObjectBuilder()).build();
+
+        ClerkNotFoundException e = assertThrows(ClerkNotFoundException.class,
+                () -> client.updateMetadata(UNKNOWN_ID, patch));
+
+        assertEquals(404, e.status());
+        assertEquals("resource_not_found", e.code());
+    }
+
+    @Test
+    void updateMetadata_fieldOtherThanMetadata_rejectedWithoutCall() {
+        JsonObject patch = Json.createObjectBuilder().add("username", "x").build();
+
+        assertThrows(IllegalArgumentException.class, () -> client.updateMetadata(ids(1).get(0), patch));
+        assertEquals(0, stats.totalCalls());
+    }
+
+    @Test
+    void deleteUser_existing_goneAfterwards() {
+        String id = ids(1).get(0);
+
+        client.deleteUser(id);
+
+        assertNull(server.simulator().user(id));
+        assertTrue(client.getUser(id).isEmpty());
+        assertThrows(ClerkNotFoundException.class, () -> client.deleteUser(id));
+        assertEquals(Map.of(ClerkOperation.GET_USER, 1L, ClerkOperation.LIST_USERS_BY_ID, 0L,
+                ClerkOperation.LIST_USERS_BY_USERNAME, 0L, ClerkOperation.UPDATE_METADATA, 0L,
+                ClerkOperation.DELETE_USER, 2L), stats.callsByOperation());
+    }
+
+    @Test
+    void demoMode_sendsDemoKeyToSimulatorUrl() {
+        ClerkConfig demo = new ClerkConfig(TestConfigs.config(Map.of("clerk.simulator.url",
+                server.baseUrl().toString())));
+        ClerkClient demoClient = new ClerkClient(demo, new ClerkCallStats(), new LocalClerkRateBudget());
+
+        assertTrue(demoClient.getUser(ids(1).get(0)).isPresent());
+        assertEquals("Bearer " + ClerkConfig.DEMO_SECRET_KEY, server.requests().get(0).header("Authorization"));
+    }
+}
