@@ -17,6 +17,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,11 @@ abstract class CachingContract {
         HttpResponse<String> cleared = http.delete("api/cache/users");
         assertEquals(204, cleared.statusCode(), cleared::body);
         clerk.resetStats();
+    }
+
+    @AfterEach
+    void leaveNothingInRedis() {
+        http.delete("api/cache/users");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -77,6 +78,11 @@ class MemoIT {
         directory.byId(id);
 
         assertEquals(before + 2, clerkCalls.totalCalls());
+    }
+
+    @AfterEach
+    void leaveNothingInRedis() {
+        directory.invalidateAll();
     }
 
     private List<String> someUserIds(int n) {
