@@ -112,14 +112,11 @@ public class UserCaches {
     private Cache<Object, Object> openCache(String logicalName) {
         CacheManager cm = manager();
         String name = physicalName(logicalName);
-        Cache<Object, Object> existing = cm.getCache(name);
-        if (existing != null) {
-            return existing;
-        }
+        // Create first, look up only if it exists: Caffeine's getCache of an unknown name consults its file
+        // configuration, which cannot parse names with ':' and logs a warning each time.
         try {
             return cm.createCache(name, configuration());
         } catch (javax.cache.CacheException alreadyCreated) {
-            // Another thread (or, for Redis, nothing: the configuration is local) created it first.
             Cache<Object, Object> cache = cm.getCache(name);
             if (cache == null) {
                 throw alreadyCreated;
