@@ -69,14 +69,15 @@ class ClerkConfigTest {
     }
 
     @Test
-    void durations_unitsBareMillisAndIso_parsed() {
+    void durations_unitsBareSecondsAndIso_parsed() {
         ClerkConfig config = config(Map.of("clerk.connect-timeout", "750ms", "clerk.read-timeout", "PT3S",
-                "clerk.retry-backoff", "20"));
+                "clerk.retry-backoff", "1"));
 
         assertEquals(Duration.ofMillis(750), config.connectTimeout());
         assertEquals(Duration.ofSeconds(3), config.readTimeout());
-        assertEquals(Duration.ofMillis(20), config.retryBackoff());
+        assertEquals(Duration.ofSeconds(1), config.retryBackoff());
         assertEquals(Duration.ofMinutes(2), ClerkConfig.parseDuration("k", "2m"));
+        assertEquals(Duration.ofDays(1), ClerkConfig.parseDuration("k", "1d"));
     }
 
     @Test
