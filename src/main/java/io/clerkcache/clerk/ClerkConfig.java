@@ -16,8 +16,9 @@ import org.eclipse.microprofile.config.Config;
  * The Clerk client's settings, read once from MicroProfile Config. Every key can also be given as an environment
  * variable by the usual MicroProfile mapping ({@code clerk.secret-key} → {@code CLERK_SECRET_KEY}).
  *
- * <p>Durations are written as a number with a unit {@code ms}, {@code s}, {@code m} or {@code h} ({@code 500ms},
- * {@code 2s}), as a bare number of milliseconds, or in ISO-8601 ({@code PT2S}).
+ * <p>Durations are written as a number with a unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}
+ * ({@code 500ms}, {@code 2s}), as a bare number of seconds, or in ISO-8601 ({@code PT2S}): the same forms as the
+ * application's {@code Duration} converter.
  *
  * <table>
  * <caption>Keys and defaults</caption>
@@ -63,7 +64,7 @@ public class ClerkConfig {
     public static final String DEMO_SECRET_KEY = "sk_test_demo";
 
     private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private String secretKey;
     private URI apiUrl;
@@ -186,12 +187,13 @@ public class ClerkConfig {
         Matcher m = DURATION.matcher(value);
         if (m.matches()) {
             long amount = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "ms" : m.group(2);
+            String unit = m.group(2) == null ? "s" : m.group(2);
             return switch (unit) {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
             };
         }
         try {

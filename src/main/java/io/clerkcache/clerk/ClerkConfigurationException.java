@@ -6,7 +6,18 @@ package io.clerkcache.clerk;
  */
 public final class ClerkConfigurationException extends ClerkException {
 
+    /**
+     * @param operation the failed operation
+     * @param status 401 or 403
+     * @param code Clerk's error code, or {@code null}
+     * @param traceId Clerk's trace id, or {@code null}
+     */
+    public ClerkConfigurationException(ClerkOperation operation, int status, String code, String traceId) {
+        super(operation, status, code, traceId,
+                "the secret key was refused; check clerk.secret-key (CLERK_SECRET_KEY)", null);
+    }
+
     ClerkConfigurationException(ClerkOperation operation, int status, ClerkErrorBody error) {
-        super(operation, status, error, "the secret key was refused; check clerk.secret-key (CLERK_SECRET_KEY)", null);
+        this(operation, status, code(error), traceId(error));
     }
 }

@@ -13,12 +13,21 @@ public abstract sealed class ClerkException extends RuntimeException
     private final String code;
     private final String traceId;
 
-    ClerkException(ClerkOperation operation, int status, ClerkErrorBody error, String message, Throwable cause) {
-        super(describe(operation, status, error, message), cause);
+    /**
+     * @param operation the failed operation
+     * @param status HTTP status, 0 when there was no answer
+     * @param code Clerk's error code, or {@code null}
+     * @param traceId Clerk's trace id, or {@code null}
+     * @param message what went wrong, without the secret key
+     * @param cause the underlying failure, or {@code null}
+     */
+    ClerkException(ClerkOperation operation, int status, String code, String traceId, String message,
+            Throwable cause) {
+        super(describe(operation, status, code, traceId, message), cause);
         this.operation = operation;
         this.status = status;
-        this.code = error == null ? null : error.code();
-        this.traceId = error == null ? null : error.traceId();
+        this.code = code;
+        this.traceId = traceId;
     }
 
     /** The client operation that failed. */
@@ -41,21 +50,32 @@ public abstract sealed class ClerkException extends RuntimeException
         return traceId;
     }
 
-    private static String describe(ClerkOperation operation, int status, ClerkErrorBody error, String message) {
+    private static String describe(ClerkOperation operation, int status, String code, String traceId,
+            String message) {
         StringBuilder text = new StringBuilder("Clerk ").append(operation.label()).append(": ").append(message);
         if (status > 0) {
             text.append(" (HTTP ").append(status);
-            if (error != null && error.code() != null) {
-                text.append(", code ").append(error.code());
+            if (code != null) {
+                text.append(", code ").append(code);
             }
-            if (error != null && error.traceId() != null) {
-                text.append(", clerk_trace_id ").append(error.traceId());
+            if (traceId != null) {
+                text.append(", clerk_trace_id ").append(traceId);
             }
             text.append(')');
         }
-        if (error != null && error.message() != null) {
-            text.append(": ").append(error.message());
-        }
         return text.toString();
+    }
+
+    /** Clerk's own short message appended to {@code message}, when the error body had one. */
+    static String withClerkMessage(String message, ClerkErrorBody error) {
+        return error == null || error.message() == null ? message : message + ": " + error.message();
+    }
+
+    static String code(ClerkErrorBody error) {
+        return error == null ? null : error.code();
+    }
+
+    static String traceId(ClerkErrorBody error) {
+        return error == null ? null : error.traceId();
     }
 }

@@ -12,17 +12,35 @@ public final class ClerkRateLimitedException extends ClerkException {
     private final Duration retryAfter;
     private final boolean rejectedLocally;
 
-    ClerkRateLimitedException(ClerkOperation operation, ClerkErrorBody error, Duration retryAfter) {
-        super(operation, 429, error, "rate limited, retry after " + retryAfter.toMillis() + " ms", null);
+    /**
+     * Clerk answered 429.
+     *
+     * @param operation the failed operation
+     * @param code Clerk's error code ({@code too_many_requests}), or {@code null}
+     * @param traceId Clerk's trace id, or {@code null}
+     * @param retryAfter from {@code Retry-After}
+     */
+    public ClerkRateLimitedException(ClerkOperation operation, String code, String traceId, Duration retryAfter) {
+        super(operation, 429, code, traceId, "rate limited, retry after " + retryAfter.toMillis() + " ms", null);
         this.retryAfter = retryAfter;
         this.rejectedLocally = false;
     }
 
-    ClerkRateLimitedException(ClerkOperation operation, Duration retryAfter) {
-        super(operation, 0, null,
+    /**
+     * The call was refused locally: an earlier 429 still applies for {@code retryAfter}.
+     *
+     * @param operation the refused operation
+     * @param retryAfter time left before calls may go out
+     */
+    public ClerkRateLimitedException(ClerkOperation operation, Duration retryAfter) {
+        super(operation, 0, null, null,
                 "not called: Clerk's rate limit blocks calls for another " + retryAfter.toMillis() + " ms", null);
         this.retryAfter = retryAfter;
         this.rejectedLocally = true;
+    }
+
+    ClerkRateLimitedException(ClerkOperation operation, ClerkErrorBody error, Duration retryAfter) {
+        this(operation, code(error), traceId(error), retryAfter);
     }
 
     /** How long to wait before calling Clerk again (from {@code Retry-After}); never negative. */

@@ -6,7 +6,19 @@ package io.clerkcache.clerk;
  */
 public final class ClerkRequestRejectedException extends ClerkException {
 
+    /**
+     * @param operation the failed operation
+     * @param status the 4xx status
+     * @param code Clerk's error code, or {@code null}
+     * @param traceId Clerk's trace id, or {@code null}
+     * @param message what Clerk said, or a description
+     */
+    public ClerkRequestRejectedException(ClerkOperation operation, int status, String code, String traceId,
+            String message) {
+        super(operation, status, code, traceId, message, null);
+    }
+
     ClerkRequestRejectedException(ClerkOperation operation, int status, ClerkErrorBody error) {
-        super(operation, status, error, "request rejected", null);
+        this(operation, status, code(error), traceId(error), withClerkMessage("request rejected", error));
     }
 }

@@ -1,0 +1,134 @@
+package io.clerkcache.jcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clerkcache.jcache.internal.DefaultCacheKey;
+import io.clerkcache.jcache.support.JCacheTesting;
+import io.clerkcache.jcache.support.LocalRedisProducer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.annotation.CachePut;
+import javax.cache.annotation.CacheRemove;
+import javax.cache.annotation.CacheRemoveAll;
+import javax.cache.annotation.CacheResult;
+import javax.cache.annotation.CacheValue;
+import javax.cache.configuration.MutableConfiguration;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.jcache.configuration.RedissonConfiguration;
+
+/** get / put / remove through the annotations against Redisson on the real Redis at 127.0.0.1:6379. */
+class RedisCacheTest {
+
+    WeldContainer weld;
+    Profiles profiles;
+    CacheManager cacheManager;
+    CacheStatistics statistics;
+
+    @BeforeEach
+    void start() {
+        weld = JCacheTesting.weld(LocalRedisProducer.class, Profiles.class).initialize();
+        profiles = weld.select(Profiles.class).get();
+        cacheManager = weld.select(CacheManager.class).get();
+        statistics = weld.select(CacheStatistics.class).get();
+    }
+
+    @AfterEach
+    void stop() {
+        weld.close();
+    }
+
+    private Object cached(String id) {
+        return cacheManager.getCache("profiles").get(new DefaultCacheKey(new Object[] {id}));
+    }
+
+    @Test
+    void result_secondCall_servedFromRedis() {
+        assertEquals("profile p1", profiles.load("p1"));
+        assertEquals("profile p1", profiles.load("p1"));
+
+        assertEquals(1, profiles.loads());
+        assertEquals("profile p1", cached("p1"), "the entry is in the Redis-backed cache");
+        assertEquals(1, statistics.snapshot("profiles").hits());
+        assertEquals(0, statistics.snapshot("profiles").backendErrors());
+    }
+
+    @Test
+    void put_storesInRedis_readByCacheResultWithoutInvocation() {
+        profiles.save("p2", "stored p2");
+
+        assertEquals("stored p2", profiles.load("p2"));
+        assertEquals(0, profiles.loads());
+    }
+
+    @Test
+    void remove_evictsFromRedis() {
+        profiles.load("p3");
+
+        profiles.delete("p3");
+
+        assertNull(cached("p3"));
+        profiles.load("p3");
+        assertEquals(2, profiles.loads());
+    }
+
+    @Test
+    void removeAll_emptiesTheRedisCache() {
+        profiles.load("p4");
+        profiles.load("p5");
+
+        profiles.deleteAll();
+
+        assertNull(cached("p4"));
+        assertNull(cached("p5"));
+    }
+
+    @Test
+    void guardedGetAllAndPutAll_onRedis_roundTrip() {
+        RedissonClient client = weld.select(RedissonClient.class).get();
+        Cache<String, String> raw = cacheManager.createCache("batch",
+                RedissonConfiguration.fromInstance(client, new MutableConfiguration<String, String>()));
+        GuardedCache<String, String> cache = weld.select(CacheErrorPolicy.class).get().guard(raw);
+
+        assertTrue(cache.putAll(Map.of("a", "1", "b", "2")));
+
+        assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b", "c")));
+        assertEquals(0, statistics.snapshot("batch").backendErrors());
+    }
+
+    @ApplicationScoped
+    static class Profiles {
+        private final AtomicInteger loads = new AtomicInteger();
+
+        int loads() {
+            return loads.get();
+        }
+
+        @CacheResult(cacheName = "profiles")
+        String load(String id) {
+            loads.incrementAndGet();
+            return "profile " + id;
+        }
+
+        @CachePut(cacheName = "profiles")
+        void save(String id, @CacheValue String profile) {
+        }
+
+        @CacheRemove(cacheName = "profiles")
+        void delete(String id) {
+        }
+
+        @CacheRemoveAll(cacheName = "profiles")
+        void deleteAll() {
+        }
+    }
+}
