@@ -61,7 +61,7 @@ public class UserDirectory {
 
     @Inject
     public UserDirectory(UserLoader loader, UserCaches caches, ClerkClient clerk, LookupStats stats,
-            RequestMemos memos, UserCacheConfig config,
+            RequestMemos memos, UserCacheConfig config, Clock clock,
             @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int maxBatch) {
         this.loader = loader;
         this.caches = caches;
@@ -73,7 +73,7 @@ public class UserDirectory {
             throw new IllegalArgumentException("clerk.cache.batch-max-ids must be positive, was " + maxBatch);
         }
         this.maxBatch = maxBatch;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /**

@@ -39,12 +39,13 @@ public class UserLoader {
     }
 
     @Inject
-    public UserLoader(ClerkClient clerk, UserCaches caches, LookupStats stats, RequestMemos memos) {
+    public UserLoader(ClerkClient clerk, UserCaches caches, LookupStats stats, RequestMemos memos,
+            Clock clock) {
         this.clerk = clerk;
         this.caches = caches;
         this.stats = stats;
         this.memos = memos;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** The cached entry for a user id, loaded from Clerk on a miss. */
