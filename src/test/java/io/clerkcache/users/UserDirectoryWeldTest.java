@@ -75,7 +75,8 @@ class UserDirectoryWeldTest {
         container = JCacheTesting.weld(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, UserCacheResolverFactory.class,
                         StringKeyGenerator.class, UserLoader.class, LookupStats.class, RequestMemos.class,
-                        RequestMemo.class, UserDirectory.class, TestClockProducer.class)
+                        RequestMemo.class, UserDirectory.class, TestClockProducer.class,
+                        io.clerkcache.users.cache.JCacheSettingsProducer.class)
                 .addExtension(new ConfigExtension())
                 .initialize();
     }
