@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,12 +28,15 @@ import io.clerkcache.jcache.JCacheSettings;
 @ApplicationScoped
 public class JCacheSettingsProducer {
 
+    @Inject
     @ConfigProperty(name = "clerk.cache.single-flight", defaultValue = "true")
     boolean singleFlight;
 
+    @Inject
     @ConfigProperty(name = "clerk.cache.single-flight-timeout", defaultValue = "20s")
     Duration singleFlightTimeout;
 
+    @Inject
     @ConfigProperty(name = "clerk.cache.error-log-interval", defaultValue = "60s")
     Duration errorLogInterval;
 
