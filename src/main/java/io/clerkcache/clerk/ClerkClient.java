@@ -368,7 +368,9 @@ public class ClerkClient {
     private void logAuthFailure(ClerkOperation operation, int status, ClerkErrorBody error) {
         long now = clock.millis();
         long last = lastAuthFailureLogged.get();
-        boolean loud = now - last >= AUTH_FAILURE_LOG_QUIET.toMillis() && lastAuthFailureLogged.compareAndSet(last, now);
+        // Long.MIN_VALUE means "never logged"; subtracting it would overflow.
+        boolean due = last == Long.MIN_VALUE || now - last >= AUTH_FAILURE_LOG_QUIET.toMillis();
+        boolean loud = due && lastAuthFailureLogged.compareAndSet(last, now);
         String code = error == null || error.code() == null ? "" : ", code " + error.code();
         LOG.log(loud ? Level.SEVERE : Level.FINE, () -> "Clerk refused the secret key (HTTP " + status + code + ", "
                 + operation.label() + "): every call will fail until " + urlKey() + " and clerk.secret-key"
