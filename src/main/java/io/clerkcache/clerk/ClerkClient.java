@@ -196,7 +196,8 @@ public class ClerkClient {
 
     /**
      * {@code PATCH /users/{id}/metadata}: deep-merges {@code patch} into the user's metadata (a key set to JSON
-     * {@code null} is removed). Not retried.
+     * {@code null} is removed). Not retried. After a {@link ClerkUnavailableException} (e.g. a timeout) the write may
+     * or may not have been applied: invalidate any cached copy either way.
      *
      * @param patch an object with any of {@code public_metadata}, {@code private_metadata}, {@code unsafe_metadata}
      * @return the updated user
@@ -221,7 +222,8 @@ public class ClerkClient {
     }
 
     /**
-     * {@code DELETE /users/{id}}. Not retried.
+     * {@code DELETE /users/{id}}. Not retried. After a {@link ClerkUnavailableException} the user may or may not have
+     * been deleted: invalidate any cached copy either way.
      *
      * @throws IllegalArgumentException for a malformed id (no call is made)
      * @throws ClerkNotFoundException if the user does not exist
@@ -368,7 +370,9 @@ public class ClerkClient {
     private void logAuthFailure(ClerkOperation operation, int status, ClerkErrorBody error) {
         long now = clock.millis();
         long last = lastAuthFailureLogged.get();
-        boolean loud = now - last >= AUTH_FAILURE_LOG_QUIET.toMillis() && lastAuthFailureLogged.compareAndSet(last, now);
+        // Long.MIN_VALUE means "never logged"; subtracting it would overflow.
+        boolean due = last == Long.MIN_VALUE || now - last >= AUTH_FAILURE_LOG_QUIET.toMillis();
+        boolean loud = due && lastAuthFailureLogged.compareAndSet(last, now);
         String code = error == null || error.code() == null ? "" : ", code " + error.code();
         LOG.log(loud ? Level.SEVERE : Level.FINE, () -> "Clerk refused the secret key (HTTP " + status + code + ", "
                 + operation.label() + "): every call will fail until " + urlKey() + " and clerk.secret-key"

@@ -75,7 +75,7 @@ class ClerkClientAgainstSimulatorTest {
     }
 
     @Test
-    void anyCall_sendsBearerApiVersionAndUserAgent() {
+    void getUser_liveMode_sendsBearerApiVersionAndUserAgent() {
         client.getUser(ids(1).get(0));
 
         RecordedRequest request = server.requests().get(0);
@@ -193,7 +193,7 @@ class ClerkClientAgainstSimulatorTest {
     }
 
     @Test
-    void demoMode_sendsDemoKeyToSimulatorUrl() {
+    void getUser_demoMode_sendsDemoKeyToSimulatorUrl() {
         ClerkConfig demo = new ClerkConfig(TestConfigs.config(Map.of("clerk.simulator.url",
                 server.baseUrl().toString())));
         ClerkClient demoClient = new ClerkClient(demo, new ClerkCallStats(), new LocalClerkRateBudget());

@@ -22,6 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +82,8 @@ class ClerkClientFailureTest {
         assertEquals("t3", e.traceId());
         assertEquals(3, server.requests().size());
         assertEquals(1, stats.unavailable());
-        assertTrue(backoffs.get(1).compareTo(backoffs.get(0)) >= 0 || backoffs.get(1).toMillis() >= 100,
-                "second backoff drawn from a doubled base: " + backoffs);
+        // The base doubles: the second wait is between 100 and 200 ms.
+        assertTrue(backoffs.get(1).toMillis() >= 100 && backoffs.get(1).toMillis() <= 200, backoffs.toString());
     }
 
     @Test
@@ -163,6 +167,46 @@ class ClerkClientFailureTest {
         assertFalse(e.getMessage().contains(TestConfigs.SECRET));
         assertTrue(e.getMessage().contains("clerk.secret-key"));
         assertEquals(1, server.requests().size());
+    }
+
+    @Test
+    void getUser_401Burst_loggedSevereOncePerMinuteWithoutSecret() {
+        List<LogRecord> records = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(ClerkClient.class.getName());
+        Level previous = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(handler);
+        try {
+            String refused = clerkError("authentication_invalid", "t");
+            ClerkClient client = client(0, answer(401, refused), answer(401, refused), answer(401, refused));
+
+            assertThrows(ClerkConfigurationException.class, () -> client.getUser(ID));
+            clock.advance(Duration.ofSeconds(30));
+            assertThrows(ClerkConfigurationException.class, () -> client.getUser(ID));
+            clock.advance(Duration.ofSeconds(30));
+            assertThrows(ClerkConfigurationException.class, () -> client.getUser(ID));
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(previous);
+        }
+
+        List<Level> levels = records.stream().map(LogRecord::getLevel).toList();
+        assertEquals(List.of(Level.SEVERE, Level.FINE, Level.SEVERE), levels);
+        assertTrue(records.stream().noneMatch(r -> r.getMessage().contains(TestConfigs.SECRET)));
     }
 
     @Test

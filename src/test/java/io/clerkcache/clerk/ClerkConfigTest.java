@@ -21,7 +21,7 @@ class ClerkConfigTest {
     }
 
     @Test
-    void noKeys_demoModeWithDocumentedDefaults() {
+    void read_noKeys_demoModeWithDocumentedDefaults() {
         ClerkConfig config = config(Map.of());
 
         assertTrue(config.demoMode());
@@ -36,12 +36,12 @@ class ClerkConfigTest {
     }
 
     @Test
-    void blankSecretKey_demoMode() {
+    void read_blankSecretKey_demoMode() {
         assertTrue(config(Map.of("clerk.secret-key", "  ")).demoMode());
     }
 
     @Test
-    void secretKey_liveModeAgainstApiUrlWithoutTrailingSlash() {
+    void read_secretKey_liveModeAgainstApiUrlWithoutTrailingSlash() {
         ClerkConfig config = config(Map.of("clerk.secret-key", TestConfigs.SECRET,
                 "clerk.api-url", "https://clerk.example.com/v1/"));
 
@@ -52,7 +52,7 @@ class ClerkConfigTest {
     }
 
     @Test
-    void secretKey_notSkPrefixed_errorNamesKeyNotValue() {
+    void read_secretKey_notSkPrefixed_errorNamesKeyNotValue() {
         IllegalArgumentException e = invalid(Map.of("clerk.secret-key", "pk_test_publishable_oops"));
 
         assertTrue(e.getMessage().contains("clerk.secret-key"), e.getMessage());
@@ -61,7 +61,7 @@ class ClerkConfigTest {
     }
 
     @Test
-    void apiUrl_malformed_errorNamesKey() {
+    void read_apiUrl_malformed_errorNamesKey() {
         assertTrue(invalid(Map.of("clerk.api-url", "api.clerk.com/v1")).getMessage().contains("clerk.api-url"));
         assertTrue(invalid(Map.of("clerk.api-url", "ftp://api.clerk.com")).getMessage().contains("clerk.api-url"));
         assertTrue(invalid(Map.of("clerk.simulator.url", "http://[bad")).getMessage()
@@ -69,7 +69,7 @@ class ClerkConfigTest {
     }
 
     @Test
-    void durations_unitsBareSecondsAndIso_parsed() {
+    void read_durations_unitsBareSecondsAndIso_parsed() {
         ClerkConfig config = config(Map.of("clerk.connect-timeout", "750ms", "clerk.read-timeout", "PT3S",
                 "clerk.retry-backoff", "1"));
 
@@ -81,21 +81,21 @@ class ClerkConfigTest {
     }
 
     @Test
-    void durations_malformedOrZeroTimeout_errorNamesKey() {
+    void read_durations_malformedOrZeroTimeout_errorNamesKey() {
         assertTrue(invalid(Map.of("clerk.read-timeout", "soon")).getMessage().contains("clerk.read-timeout"));
         assertTrue(invalid(Map.of("clerk.connect-timeout", "0s")).getMessage().contains("clerk.connect-timeout"));
         assertTrue(invalid(Map.of("clerk.read-timeout", "PT-1S")).getMessage().contains("clerk.read-timeout"));
     }
 
     @Test
-    void readRetries_outOfRangeOrText_errorNamesKey() {
+    void read_readRetries_outOfRangeOrText_errorNamesKey() {
         assertTrue(invalid(Map.of("clerk.read-retries", "-1")).getMessage().contains("clerk.read-retries"));
         assertTrue(invalid(Map.of("clerk.read-retries", "11")).getMessage().contains("clerk.read-retries"));
         assertTrue(invalid(Map.of("clerk.read-retries", "two")).getMessage().contains("clerk.read-retries"));
     }
 
     @Test
-    void apiVersion_notADate_errorNamesKey() {
+    void read_apiVersion_notADate_errorNamesKey() {
         assertTrue(invalid(Map.of("clerk.api-version", "latest")).getMessage().contains("clerk.api-version"));
     }
 }

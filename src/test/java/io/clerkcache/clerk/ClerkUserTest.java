@@ -83,7 +83,7 @@ class ClerkUserTest {
     }
 
     @Test
-    void toString_noPersonalData() throws Exception {
+    void toString_anyUser_noPersonalData() throws Exception {
         String text = ClerkUser.of(example()).toString();
 
         assertFalse(text.contains("ada"), text);

@@ -390,7 +390,7 @@ class ClerkSimulatorTest {
     }
 
     @Test
-    void unknownRoute_404() {
+    void handle_unknownRoute_404() {
         assertClerkError(get("/organizations", Map.of()), 404, "resource_not_found");
         assertEquals(1, simulator.calls("other"));
     }

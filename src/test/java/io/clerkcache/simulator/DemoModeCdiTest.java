@@ -57,7 +57,7 @@ class DemoModeCdiTest {
     }
 
     @Test
-    void noSecretKey_demoModeWithSimulatorOnHttpPort() {
+    void startup_noSecretKey_demoModeWithSimulatorOnHttpPort() {
         ClerkConfig config = container.select(ClerkConfig.class).get();
 
         assertTrue(config.demoMode());
@@ -66,7 +66,7 @@ class DemoModeCdiTest {
     }
 
     @Test
-    void beans_resolvedAsApplicationScopedSingletons() {
+    void beans_demoMode_resolvedAsApplicationScopedSingletons() {
         SimulatorService service = container.select(SimulatorService.class).get();
 
         assertSame(service.simulator().orElseThrow(), container.select(SimulatorService.class).get().simulator()

@@ -24,7 +24,7 @@ class SimulatorServiceTest {
     }
 
     @Test
-    void noSecretKey_simulatorSeededWithConfiguredSettings() {
+    void create_noSecretKey_simulatorSeededWithConfiguredSettings() {
         SimulatorService service = service(Map.of("clerk.simulator.users", "20", "clerk.simulator.latency", "15ms",
                 "clerk.simulator.rate-limit", "100", "clerk.simulator.seed", "7"));
 
@@ -36,18 +36,18 @@ class SimulatorServiceTest {
     }
 
     @Test
-    void noSettings_documentedDefaults() {
+    void settings_noKeys_documentedDefaults() {
         assertEquals(SimulatorSettings.defaults(), SimulatorService.settings(config(Map.of())));
         assertEquals(new SimulatorSettings(500, 42, Duration.ZERO, 1000), SimulatorSettings.defaults());
     }
 
     @Test
-    void secretKey_noSimulator() {
+    void create_secretKey_noSimulator() {
         assertTrue(service(Map.of("clerk.secret-key", "sk_live_abc")).simulator().isEmpty());
     }
 
     @Test
-    void malformedSetting_errorNamesKey() {
+    void create_malformedSetting_errorNamesKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> service(Map.of("clerk.simulator.users", "many")));
         assertTrue(e.getMessage().contains("clerk.simulator.users"), e.getMessage());
