@@ -1,14 +1,14 @@
 package io.clerkcache.clerk;
 
+import io.clerkcache.config.DurationConverter;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
@@ -64,7 +64,6 @@ public class ClerkConfig {
     public static final String DEMO_SECRET_KEY = "sk_test_demo";
 
     private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private String secretKey;
     private URI apiUrl;
@@ -183,26 +182,9 @@ public class ClerkConfig {
      * @throws IllegalArgumentException naming {@code key} when malformed or negative
      */
     public static Duration parseDuration(String key, String text) {
-        String value = text.strip().toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(value);
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
         try {
-            Duration parsed = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-            if (parsed.isNegative()) {
-                throw invalid(key, "must not be negative, got " + ClerkIds.abbreviate(text));
-            }
-            return parsed;
-        } catch (DateTimeParseException e) {
+            return DurationConverter.parse(text);
+        } catch (IllegalArgumentException e) {
             throw invalid(key, "expected a duration such as 500ms, 2s or PT2S, got " + ClerkIds.abbreviate(text));
         }
     }

@@ -57,7 +57,7 @@ public final class DurationConverter implements Converter<Duration> {
             };
         }
         try {
-            Duration d = Duration.parse(text.trim());
+            Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
             if (d.isNegative()) {
                 throw new IllegalArgumentException("negative duration '" + text + "'");
             }
