@@ -33,9 +33,8 @@ public class UserCacheResolverFactory implements CacheResolverFactory {
 
     @Override
     public CacheResolver getCacheResolver(CacheMethodDetails<? extends Annotation> details) {
-        String name = details.getCacheName();
-        caches.physicalName(name); // fail fast on an unknown name, at the first call of the method
-        return new Resolver(caches, name);
+        // Fails at the first call of a method that names an unknown cache.
+        return new Resolver(caches, UserCaches.requireKnown(details.getCacheName()));
     }
 
     @Override

@@ -85,10 +85,16 @@ public class UserCaches {
      * configured key prefix.
      */
     public Cache<Object, Object> cache(String logicalName) {
+        requireKnown(logicalName);
+        return caches.computeIfAbsent(logicalName, this::openCache);
+    }
+
+    /** Fails unless the name is {@link #USERS} or {@link #USERNAMES}. */
+    static String requireKnown(String logicalName) {
         if (!USERS.equals(logicalName) && !USERNAMES.equals(logicalName)) {
             throw new IllegalArgumentException("no user cache named '" + logicalName + "'");
         }
-        return caches.computeIfAbsent(logicalName, this::openCache);
+        return logicalName;
     }
 
     /**
@@ -106,7 +112,7 @@ public class UserCaches {
 
     /** The physical cache name (the Redis key of the hash) of a logical cache. */
     public String physicalName(String logicalName) {
-        return config.keyPrefix() + logicalName;
+        return config.keyPrefix() + requireKnown(logicalName);
     }
 
     private Cache<Object, Object> openCache(String logicalName) {
