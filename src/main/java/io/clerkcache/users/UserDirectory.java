@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -85,20 +88,7 @@ public class UserDirectory {
      */
     public Optional<ClerkUser> byId(String id) {
         requireValidId(id);
-        stats.requested(1);
-        RequestMemo memo = memo();
-        if (memo != null) {
-            Optional<ClerkUser> known = memo.byId(id);
-            if (known != null) {
-                stats.memoHits(1);
-                return known;
-            }
-        }
-        Optional<ClerkUser> user = cachedById(id);
-        if (memo != null) {
-            memo.rememberId(id, user);
-        }
-        return user;
+        return memoized(memo -> memo.byId(id), (memo, user) -> memo.rememberId(id, user), () -> cachedById(id));
     }
 
     /**
@@ -112,20 +102,8 @@ public class UserDirectory {
             throw new InvalidLookupException("not a valid username: " + describe(username));
         }
         String key = username.toLowerCase(Locale.ROOT);
-        stats.requested(1);
-        RequestMemo memo = memo();
-        if (memo != null) {
-            Optional<ClerkUser> known = memo.byUsername(key);
-            if (known != null) {
-                stats.memoHits(1);
-                return known;
-            }
-        }
-        Optional<ClerkUser> user = cachedByUsername(key);
-        if (memo != null) {
-            memo.rememberUsername(key, user);
-        }
-        return user;
+        return memoized(memo -> memo.byUsername(key), (memo, user) -> memo.rememberUsername(key, user),
+                () -> cachedByUsername(key));
     }
 
     /**
@@ -215,6 +193,25 @@ public class UserDirectory {
         if (memo != null) {
             memo.forgetAll();
         }
+    }
+
+    /** A single lookup through the request memo (when there is a request) in front of {@code lookup}. */
+    private Optional<ClerkUser> memoized(Function<RequestMemo, Optional<ClerkUser>> recall,
+            BiConsumer<RequestMemo, Optional<ClerkUser>> remember, Supplier<Optional<ClerkUser>> lookup) {
+        stats.requested(1);
+        RequestMemo memo = memo();
+        if (memo != null) {
+            Optional<ClerkUser> known = recall.apply(memo);
+            if (known != null) {
+                stats.memoHits(1);
+                return known;
+            }
+        }
+        Optional<ClerkUser> user = lookup.get();
+        if (memo != null) {
+            remember.accept(memo, user);
+        }
+        return user;
     }
 
     private Optional<ClerkUser> cachedById(String id) {

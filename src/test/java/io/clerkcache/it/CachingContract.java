@@ -318,7 +318,6 @@ abstract class CachingContract {
     }
 
     JsonObject userWithUsername() {
-        return clerk.users(0, 50).stream().filter(u -> u.get("username") instanceof jakarta.json.JsonString)
-                .findFirst().orElseThrow(() -> new IllegalStateException("no seeded user has a username"));
+        return clerk.firstUserWithUsername();
     }
 }

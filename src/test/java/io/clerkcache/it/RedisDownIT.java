@@ -72,8 +72,7 @@ class RedisDownIT {
 
     @Test
     void getByUsername_redisUnreachable_answeredFromClerk() {
-        JsonObject user = clerk.users(0, 50).stream()
-                .filter(u -> u.get("username") instanceof jakarta.json.JsonString).findFirst().orElseThrow();
+        JsonObject user = clerk.firstUserWithUsername();
 
         HttpResponse<String> r = http.get("api/users/by-username/" + user.getString("username"));
 
@@ -97,6 +96,7 @@ class RedisDownIT {
         assertEquals(200, r.statusCode(), r::body);
         JsonObject stats = Http.object(r);
         assertEquals("redis", stats.getString("backend"));
-        assertTrue(stats.toString().contains("backendErrors"), stats::toString);
+        assertTrue(stats.getJsonObject("caches").getJsonObject("users").getJsonNumber("backendErrors").longValue() > 0,
+                stats::toString);
     }
 }

@@ -80,6 +80,12 @@ final class Simulator {
         return users;
     }
 
+    /** The first of the newest users that has a username (some simulated users have none, as in Clerk). */
+    JsonObject firstUserWithUsername() {
+        return users(0, 50).stream().filter(u -> u.get("username") instanceof jakarta.json.JsonString)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no seeded user has a username"));
+    }
+
     /** Renames a user in "Clerk", as a dashboard edit would. */
     void rename(String id, String username) {
         HttpResponse<String> r = http.patch("simulator/v1/users/" + id, "{\"username\":\"" + username + "\"}", KEY);
