@@ -4,8 +4,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,6 +28,9 @@ import io.clerkcache.users.cache.UserCaches;
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {
 
+    /** Looked up once: {@code Json.create...} runs a provider lookup on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     @Inject
     UserDirectory directory;
     @Inject
@@ -46,15 +49,15 @@ public class CacheResource {
     @Path("stats")
     public JsonObject stats() {
         LookupStats.Snapshot s = lookups.snapshot();
-        JsonObjectBuilder byOperation = Json.createObjectBuilder();
+        JsonObjectBuilder byOperation = JSON.createObjectBuilder();
         for (Map.Entry<ClerkOperation, Long> e : clerkCalls.callsByOperation().entrySet()) {
             byOperation.add(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
         }
-        JsonObjectBuilder perCache = Json.createObjectBuilder();
+        JsonObjectBuilder perCache = JSON.createObjectBuilder();
         for (String logical : new String[] {UserCaches.USERS, UserCaches.USERNAMES}) {
             String name = caches.physicalName(logical);
             CacheStatistics.Snapshot c = cacheStatistics.snapshot(name);
-            perCache.add(logical, Json.createObjectBuilder()
+            perCache.add(logical, JSON.createObjectBuilder()
                     .add("name", name)
                     .add("hits", c.hits())
                     .add("misses", c.misses())
@@ -63,18 +66,18 @@ public class CacheResource {
                     .add("backendErrors", c.backendErrors())
                     .add("singleFlightWaits", c.singleFlightWaits()));
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("backend", caches.backend())
                 .add("ttlSeconds", config.ttl().toSeconds())
                 .add("negativeTtlSeconds", config.negativeTtl().toSeconds())
-                .add("lookups", Json.createObjectBuilder()
+                .add("lookups", JSON.createObjectBuilder()
                         .add("requested", s.requested())
                         .add("memoHits", s.memoHits())
                         .add("cacheRequests", s.cacheRequests())
                         .add("cacheHits", s.cacheHits())
                         .add("upstreamLookups", s.upstreamLookups()))
                 .add("caches", perCache)
-                .add("clerk", Json.createObjectBuilder()
+                .add("clerk", JSON.createObjectBuilder()
                         .add("calls", clerkCalls.totalCalls())
                         .add("callsByOperation", byOperation)
                         .add("retries", clerkCalls.retries())

@@ -1,5 +1,6 @@
 package io.clerkcache.api;
 
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,11 +56,16 @@ public final class ExceptionMappers {
             int status = original == null ? 500 : original.getStatus();
             Response.StatusType type = Response.Status.fromStatusCode(status);
             String title = type == null ? "HTTP " + status : type.getReasonPhrase();
-            String slug = title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-            Response.ResponseBuilder b = Problem.of(slug, title, status, status >= 500 ? null : e.getMessage())
-                    .toResponse();
-            if (original != null && original.getHeaderString("Allow") != null) {
-                b.header("Allow", original.getHeaderString("Allow"));
+            String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+            // No detail: the implementations' messages name internals and echo the request URL.
+            Response.ResponseBuilder b = Problem.of(slug, title, status, null).toResponse();
+            if (original != null) {
+                // Keep what tells the client how to proceed (Allow, Retry-After, WWW-Authenticate, ...).
+                original.getStringHeaders().forEach((name, values) -> {
+                    if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                        values.forEach(v -> b.header(name, v));
+                    }
+                });
             }
             return b.build();
         }
@@ -84,7 +90,9 @@ public final class ExceptionMappers {
                         "Clerk asked to wait " + seconds + " s before the next call").toResponse()
                         .header("Retry-After", Long.toString(seconds));
             } else if (e instanceof ClerkUnavailableException) {
-                LOG.log(Level.WARNING, e.getMessage());
+                // Counted by the client (ClerkCallStats.unavailable); one line per failed request would flood the
+                // log during an outage.
+                LOG.log(Level.FINE, e.getMessage());
                 b = Problem.of("clerk-unavailable", "Clerk unavailable", 503,
                         "Clerk did not answer in time or failed; retry later").toResponse().header("Retry-After", "1");
             } else if (e instanceof ClerkConfigurationException) {
@@ -113,7 +121,8 @@ public final class ExceptionMappers {
 
         @Override
         public Response toResponse(javax.cache.CacheException e) {
-            LOG.log(Level.WARNING, "cache operation failed: " + e.getMessage(), e);
+            // The cache's error policy already logged and counted the backend failure.
+            LOG.log(Level.FINE, "cache operation failed", e);
             return Problem.of("cache-unavailable", "Cache unavailable", 503,
                     "the cache could not be changed; retry later").toResponse().header("Retry-After", "5").build();
         }

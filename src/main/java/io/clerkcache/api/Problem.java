@@ -2,8 +2,8 @@ package io.clerkcache.api;
 
 import java.util.Objects;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.Response;
  * @param detail what happened in this case, or {@code null}
  */
 public record Problem(String type, String title, int status, String detail) {
+
+    /** Looked up once: {@code Json.create...} runs a provider lookup on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** The media type of problem responses. */
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
@@ -36,7 +39,7 @@ public record Problem(String type, String title, int status, String detail) {
 
     /** The problem as JSON. */
     public JsonObject toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", type).add("title", title).add("status", status);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("type", type).add("title", title).add("status", status);
         if (detail != null) {
             b.add("detail", detail);
         }

@@ -1,5 +1,6 @@
 package io.clerkcache.api;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -15,6 +16,7 @@ import io.clerkcache.users.RequestMemos;
  * and for the workload benchmark, which uses it to tell cached from uncached latencies.
  */
 @Provider
+@ApplicationScoped
 public class UpstreamLookupsHeaderFilter implements ContainerResponseFilter {
 
     /** The response header. */

@@ -1,8 +1,9 @@
 package io.clerkcache.users;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.RequestScoped;
 
@@ -11,15 +12,15 @@ import io.clerkcache.clerk.ClerkUser;
 /**
  * The first cache layer: what this request has already looked up, so that the same user asked for twice in one
  * request (a page that renders an author and checks the same user's role, say) reaches the shared cache once. Lives
- * as long as the request; never shared between threads of different requests.
+ * as long as the request; thread-safe, for a request that hands work to other threads.
  */
 @RequestScoped
 public class RequestMemo {
 
-    private int upstreamLookups;
-
-    private final Map<String, Optional<ClerkUser>> byId = new HashMap<>();
-    private final Map<String, Optional<ClerkUser>> byUsername = new HashMap<>();
+    // Concurrent maps: a request may hand work to other threads (context propagation) that share this memo.
+    private final AtomicInteger upstreamLookups = new AtomicInteger();
+    private final Map<String, Optional<ClerkUser>> byId = new ConcurrentHashMap<>();
+    private final Map<String, Optional<ClerkUser>> byUsername = new ConcurrentHashMap<>();
 
     /**
      * How many ids or usernames this request had to ask of Clerk (counted on the thread that asked: a request that
@@ -27,12 +28,12 @@ public class RequestMemo {
      * {@code Clerk-Cache-Upstream-Lookups}.
      */
     public int upstreamLookups() {
-        return upstreamLookups;
+        return upstreamLookups.get();
     }
 
     /** Counts lookups this request asked of Clerk. */
     public void countUpstream(int n) {
-        upstreamLookups += n;
+        upstreamLookups.addAndGet(n);
     }
 
     /** What this request found for an id, or {@code null} if it has not looked it up. */
@@ -63,6 +64,7 @@ public class RequestMemo {
     /** Forgets a user (after a write or an invalidation in this request). */
     void forget(String id) {
         byId.remove(id);
-        byUsername.values().removeIf(u -> u.isPresent() && u.get().id().equals(id));
+        // Empty results go too: the invalidated user may have taken a username this request found unused.
+        byUsername.values().removeIf(u -> u.isEmpty() || u.get().id().equals(id));
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import javax.cache.CacheException;
 
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkIds;
@@ -64,18 +64,14 @@ public class UserDirectory {
 
     @Inject
     public UserDirectory(UserLoader loader, UserCaches caches, ClerkClient clerk, LookupStats stats,
-            RequestMemos memos, UserCacheConfig config, Clock clock,
-            @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int maxBatch) {
+            RequestMemos memos, UserCacheConfig config, Clock clock) {
         this.loader = loader;
         this.caches = caches;
         this.clerk = clerk;
         this.stats = stats;
         this.memos = memos;
         this.negativeTtl = config.negativeTtl();
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("clerk.cache.batch-max-ids must be positive, was " + maxBatch);
-        }
-        this.maxBatch = maxBatch;
+        this.maxBatch = config.batchMaxIds();
         this.clock = clock;
     }
 
@@ -171,10 +167,12 @@ public class UserDirectory {
     public void invalidate(String id) {
         requireValidId(id);
         Object cached = caches.guarded(UserCaches.USERS).get(new StringKey(id));
-        loader.evictUser(id);
-        if (cached instanceof CachedUser cu && !cu.isMissing() && cu.user().username() != null) {
-            loader.evictUsername(cu.user().username().toLowerCase(Locale.ROOT));
-        }
+        evicting(() -> {
+            loader.evictUser(id);
+            if (cached instanceof CachedUser cu && !cu.isMissing() && cu.user().username() != null) {
+                loader.evictUsername(cu.user().username().toLowerCase(Locale.ROOT));
+            }
+        });
         RequestMemo memo = memo();
         if (memo != null) {
             memo.forget(id);
@@ -187,11 +185,27 @@ public class UserDirectory {
      * @throws javax.cache.CacheException if the cache could not be changed
      */
     public void invalidateAll() {
-        loader.evictAllUsers();
-        loader.evictAllUsernames();
+        evicting(() -> {
+            loader.evictAllUsers();
+            loader.evictAllUsernames();
+        });
         RequestMemo memo = memo();
         if (memo != null) {
             memo.forgetAll();
+        }
+    }
+
+    /**
+     * Runs an eviction, reporting its failure as a {@link CacheException} whatever the provider threw (Redisson
+     * throws its own runtime exceptions), so that callers and the HTTP layer can tell "not invalidated" apart.
+     */
+    private static void evicting(Runnable eviction) {
+        try {
+            eviction.run();
+        } catch (CacheException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CacheException("the cache could not be changed: " + e.getMessage(), e);
         }
     }
 
@@ -225,30 +239,37 @@ public class UserDirectory {
 
     private Optional<ClerkUser> cachedByUsername(String key) {
         stats.cacheRequests(1);
-        Instant now = clock.instant();
         UsernameEntry index = loader.byUsername(key);
-        boolean reloaded = false;
-        if (index.isExpiredNegative(now, negativeTtl)) {
-            index = loader.reloadByUsername(key);
-            reloaded = true;
+        if (index.isExpiredNegative(clock.instant(), negativeTtl)) {
+            return ownerFromClerk(key);
         }
-        while (true) {
-            if (index.isMissing()) {
-                return Optional.empty();
-            }
-            Optional<ClerkUser> user = cachedById(index.userId());
-            if (user.isPresent() && key.equalsIgnoreCase(user.get().username())) {
-                return user;
-            }
-            if (reloaded) {
-                // Clerk itself just named this user for the username, yet the user's entry says otherwise: the entry
-                // is older than the answer. Serve nothing rather than a user under a name it no longer has.
-                return Optional.empty();
-            }
-            // The index is stale (the user was renamed or deleted): ask Clerk who has the username now.
-            index = loader.reloadByUsername(key);
-            reloaded = true;
+        if (index.isMissing()) {
+            return Optional.empty();
         }
+        Optional<ClerkUser> user = cachedById(index.userId());
+        if (user.isPresent() && hasUsername(user.get(), key)) {
+            return user;
+        }
+        // The index is stale (the user was renamed or deleted since): ask Clerk who has the username now.
+        return ownerFromClerk(key);
+    }
+
+    private Optional<ClerkUser> ownerFromClerk(String key) {
+        UsernameEntry index = loader.reloadByUsername(key);
+        if (index.isMissing()) {
+            return Optional.empty();
+        }
+        // The reload stored the owner Clerk named. Should the cache hold an older copy of that user (a concurrent
+        // write, or the put failed), ask Clerk for the user itself rather than answer a false "not found".
+        Optional<ClerkUser> user = cachedById(index.userId());
+        if (user.isPresent() && hasUsername(user.get(), key)) {
+            return user;
+        }
+        return loader.reloadById(index.userId()).asOptional().filter(u -> hasUsername(u, key));
+    }
+
+    private static boolean hasUsername(ClerkUser user, String usernameLower) {
+        return usernameLower.equalsIgnoreCase(user.username());
     }
 
     private Map<String, Optional<ClerkUser>> fromCacheOrClerk(List<String> ids) {

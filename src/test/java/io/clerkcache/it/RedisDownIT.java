@@ -88,6 +88,20 @@ class RedisDownIT {
     }
 
     @Test
+    void invalidate_redisUnreachable_503ProblemSoTheCallerKnowsItDidNotHappen() {
+        String id = clerk.userIds(0, 1).get(0);
+
+        HttpResponse<String> one = http.delete("api/cache/users/" + id);
+        HttpResponse<String> all = http.delete("api/cache/users");
+
+        for (HttpResponse<String> r : List.of(one, all)) {
+            assertEquals(503, r.statusCode(), r::body);
+            assertEquals("urn:clerk-cache:problem:cache-unavailable", Http.object(r).getString("type"));
+            assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        }
+    }
+
+    @Test
     void stats_redisUnreachable_reportBackendErrors() {
         http.get("api/users/" + clerk.userIds(0, 1).get(0));
 

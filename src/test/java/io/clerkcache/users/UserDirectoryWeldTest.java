@@ -66,6 +66,7 @@ class UserDirectoryWeldTest {
 
     @BeforeAll
     static void boot() {
+        ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig()); // drop another test's config
         clerk = new SimulatorHttpServer(new ClerkSimulator(
                 new SimulatorSettings(50, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0), CLOCK, d -> { }));
         System.setProperty("clerk.secret-key", "sk_test_directory");

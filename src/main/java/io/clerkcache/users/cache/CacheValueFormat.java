@@ -3,8 +3,8 @@ package io.clerkcache.users.cache;
 import java.io.StringReader;
 import java.time.Instant;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -26,6 +26,9 @@ import io.clerkcache.clerk.ClerkUser;
  */
 public final class CacheValueFormat {
 
+    /** Looked up once: {@code Json.create...} runs a provider lookup on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     /** The format version written by this code. */
     public static final int VERSION = 1;
 
@@ -34,7 +37,7 @@ public final class CacheValueFormat {
 
     /** Encodes a cached value ({@link CachedUser} or {@link UsernameEntry}). */
     public static String encode(Object value) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("v", VERSION);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("v", VERSION);
         if (value instanceof CachedUser cu) {
             b.add("kind", cu.isMissing() ? "missing" : "user").add("fetchedAt", cu.fetchedAt().toEpochMilli());
             if (!cu.isMissing()) {
@@ -60,7 +63,7 @@ public final class CacheValueFormat {
      */
     public static Object decode(String text) {
         JsonObject o;
-        try (JsonReader r = Json.createReader(new StringReader(text))) {
+        try (JsonReader r = JSON.createReader(new StringReader(text))) {
             o = r.readObject();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cached value is not JSON", e);

@@ -19,8 +19,8 @@ import io.clerkcache.jcache.JCacheSettings;
  * <li>{@code clerk.cache.single-flight} (default {@code true}): concurrent misses of one user in this JVM make one
  * Clerk call.</li>
  * <li>{@code clerk.cache.single-flight-timeout} (default {@code 20s}): how long a request waits for another's load
- * of the same user before loading itself; longer than a Clerk read with its retries
- * ({@code clerk.read-timeout} 5 s, 2 retries), so that a slow Clerk is not asked again by every waiter.</li>
+ * of the same user before loading itself; about as long as a Clerk read with its retries may take
+ * ({@code clerk.read-timeout} 5 s, 2 retries, backoff), so that a slow Clerk is not asked again by every waiter.</li>
  * <li>{@code clerk.cache.error-log-interval} (default {@code 60s}): at most one WARNING per cache and operation
  * in this interval while the cache backend fails; the others are counted and logged at FINE.</li>
  * </ul>

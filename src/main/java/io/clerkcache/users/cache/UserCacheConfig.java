@@ -30,6 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <tr><td>{@code clerk.cache.key-prefix}</td><td>{@code clerk-cache:}</td><td>prefix of the cache names (Redis
  * keys), so that several Clerk instances can share one Redis</td></tr>
  * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>size bound of the in-memory cache, per cache</td></tr>
+ * <tr><td>{@code clerk.cache.batch-max-ids}</td><td>1000</td><td>most distinct ids in one batch lookup</td></tr>
  * </table>
  */
 @ApplicationScoped
@@ -44,6 +45,7 @@ public class UserCacheConfig {
     private Duration negativeTtl;
     private String keyPrefix;
     private long maxEntries;
+    private int batchMaxIds;
 
     /** For CDI. */
     protected UserCacheConfig() {
@@ -59,7 +61,8 @@ public class UserCacheConfig {
             @ConfigProperty(name = "clerk.cache.ttl", defaultValue = "300s") Duration ttl,
             @ConfigProperty(name = "clerk.cache.negative-ttl", defaultValue = "60s") Duration negativeTtl,
             @ConfigProperty(name = "clerk.cache.key-prefix", defaultValue = "clerk-cache:") String keyPrefix,
-            @ConfigProperty(name = "clerk.cache.max-entries", defaultValue = "100000") long maxEntries) {
+            @ConfigProperty(name = "clerk.cache.max-entries", defaultValue = "100000") long maxEntries,
+            @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int batchMaxIds) {
         this.redisUrl = redisUrl.map(String::trim).filter(s -> !s.isEmpty());
         this.redisConfigFile = redisConfigFile.map(String::trim).filter(s -> !s.isEmpty());
         this.redisTimeout = positive("redis.timeout", redisTimeout);
@@ -75,6 +78,10 @@ public class UserCacheConfig {
             throw new IllegalArgumentException("clerk.cache.max-entries must be positive, was " + maxEntries);
         }
         this.maxEntries = maxEntries;
+        if (batchMaxIds < 1) {
+            throw new IllegalArgumentException("clerk.cache.batch-max-ids must be positive, was " + batchMaxIds);
+        }
+        this.batchMaxIds = batchMaxIds;
         this.redisUrl.ifPresent(UserCacheConfig::checkRedisUrl);
     }
 
@@ -131,5 +138,16 @@ public class UserCacheConfig {
 
     public long maxEntries() {
         return maxEntries;
+    }
+
+    public int batchMaxIds() {
+        return batchMaxIds;
+    }
+
+    /** For the start-up log line; never shows the Redis URL, which may carry a password. */
+    @Override
+    public String toString() {
+        return (usesRedis() ? "redis" + (redisConfigFile.isPresent() ? " (config file)" : "") : "in-memory")
+                + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'";
     }
 }

@@ -170,8 +170,6 @@ public class UserCaches {
         CachingProvider provider = Caching.getCachingProvider(providerClass, cl);
         // A URI of our own: two deployments (or two prefixes) in one JVM must not share a manager's caches.
         URI uri = URI.create("clerk-cache:" + config.keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
-        LOG.info(() -> "User caches: " + backend() + ", TTL " + config.ttl() + ", negative TTL " + config.negativeTtl()
-                + ", names " + physicalName(USERS) + " and " + physicalName(USERNAMES));
         return provider.getCacheManager(uri, cl);
     }
 

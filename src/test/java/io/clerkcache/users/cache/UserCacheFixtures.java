@@ -39,6 +39,6 @@ final class UserCacheFixtures {
     static UserCacheConfig config(String redisUrl, Duration ttl) {
         return new UserCacheConfig(Optional.ofNullable(redisUrl), Optional.empty(), Duration.ofMillis(300),
                 Duration.ofMillis(500), 0, ttl, Duration.ofSeconds(60),
-                "test:" + UUID.randomUUID() + ":", 1000);
+                "test:" + UUID.randomUUID() + ":", 1000, 1000);
     }
 }
