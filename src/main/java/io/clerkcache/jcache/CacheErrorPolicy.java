@@ -112,7 +112,8 @@ public class CacheErrorPolicy {
         log(cacheName, operation, error);
     }
 
-    void hit(String cacheName) {
+    /** Reports a read that found a value (for code reading a cache other than through {@link GuardedCache}). */
+    public void hit(String cacheName) {
         for (CacheObserver o : observers()) {
             try {
                 o.onHit(cacheName);
@@ -122,7 +123,8 @@ public class CacheErrorPolicy {
         }
     }
 
-    void miss(String cacheName) {
+    /** Reports a read that found nothing or failed (for code reading other than through {@link GuardedCache}). */
+    public void miss(String cacheName) {
         for (CacheObserver o : observers()) {
             try {
                 o.onMiss(cacheName);

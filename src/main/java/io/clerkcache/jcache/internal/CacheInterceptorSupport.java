@@ -96,6 +96,8 @@ public class CacheInterceptorSupport {
             if (cached != null) {
                 return cached;
             }
+        } else {
+            policy.miss(name); // the cache could not even be resolved: a read that failed is a miss
         }
         if (exceptionCache != null && exceptionCache.get(key) instanceof Throwable cachedFailure) {
             throw sneaky(cachedFailure);
