@@ -3,7 +3,7 @@ package io.clerkcache.jcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clerkcache.jcache.internal.CacheInterceptorSupport;
+import io.clerkcache.jcache.internal.CacheInterceptorSupportHolder;
 import io.clerkcache.jcache.support.CaffeineCacheManagerProducer;
 import io.clerkcache.jcache.support.JCacheTesting;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +32,7 @@ class RegistrationTest {
     @Test
     void libraryClassesAlsoDiscovered_registeredOnceAndIntercepting() {
         try (WeldContainer c = JCacheTesting.weld(CaffeineCacheManagerProducer.class, Service.class)
-                .addPackages(true, JCacheExtension.class, CacheInterceptorSupport.class).initialize()) {
+                .addPackages(true, JCacheExtension.class, CacheInterceptorSupportHolder.class).initialize()) {
             assertRegisteredOnceAndWorking(c);
         }
     }

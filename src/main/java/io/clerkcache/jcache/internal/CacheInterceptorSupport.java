@@ -5,10 +5,8 @@ import io.clerkcache.jcache.CacheOperation;
 import io.clerkcache.jcache.GuardedCache;
 import io.clerkcache.jcache.JCacheExtension;
 import io.clerkcache.jcache.JCacheSettings;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.lang.annotation.Annotation;
@@ -31,9 +29,11 @@ import javax.cache.annotation.GeneratedCacheKey;
  * Everything the four interceptors share: per-method metadata (parsed once per bean class and method), key
  * generation, cache resolution, the error policy, single flight and the invalidation guard. The interceptors are
  * one-liners over this.
+ *
+ * <p>A plain object owned by the application-scoped {@link CacheInterceptorSupportHolder}, so interceptors can keep
+ * a direct reference: calling through Weld's client proxy costs a context lookup and a reflective call per cache hit.
  */
-@ApplicationScoped
-public class CacheInterceptorSupport {
+public final class CacheInterceptorSupport {
 
     /**
      * The priority of all four interceptors: after the platform's own interceptors (transactions, security) and
@@ -61,19 +61,12 @@ public class CacheInterceptorSupport {
     private volatile CacheManager cacheManager;
     private volatile JCacheSettings settings;
 
-    /** Constructor for CDI. */
-    @Inject
-    public CacheInterceptorSupport(JCacheExtension extension, BeanManager beanManager, CacheErrorPolicy policy,
+    CacheInterceptorSupport(JCacheExtension extension, BeanManager beanManager, CacheErrorPolicy policy,
                                    Instance<CacheManager> cacheManagers) {
         this.extension = extension;
         this.beanManager = beanManager;
         this.policy = policy;
         this.cacheManagers = cacheManagers;
-    }
-
-    /** Only for the CDI client proxy. */
-    protected CacheInterceptorSupport() {
-        this(null, null, null, null);
     }
 
     // ---------------------------------------------------------------------------------------------- @CacheResult
