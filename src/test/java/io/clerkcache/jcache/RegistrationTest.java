@@ -7,6 +7,8 @@ import io.clerkcache.jcache.internal.CacheInterceptorSupportHolder;
 import io.clerkcache.jcache.support.CaffeineCacheManagerProducer;
 import io.clerkcache.jcache.support.JCacheTesting;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.SessionScoped;
+import java.io.Serializable;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InterceptionType;
@@ -44,6 +46,14 @@ class RegistrationTest {
         }
     }
 
+    @Test
+    void passivatingScopeBean_withCacheAnnotations_deploys() {
+        // interceptors of a session-scoped bean must be passivation capable, with only serializable dependencies
+        try (WeldContainer c = JCacheTesting.weld(CaffeineCacheManagerProducer.class, SessionCart.class).initialize()) {
+            assertTrue(c.isRunning());
+        }
+    }
+
     private static void assertRegisteredOnceAndWorking(WeldContainer c) {
         BeanManager bm = c.getBeanManager();
         assertEquals(1, bm.getBeans(CacheStatistics.class).size());
@@ -59,6 +69,16 @@ class RegistrationTest {
     @CacheResult(cacheName = "any-name", skipGet = true)
     private static final class CacheResultLiteral {
         static final CacheResult INSTANCE = CacheResultLiteral.class.getAnnotation(CacheResult.class);
+    }
+
+    @SessionScoped
+    static class SessionCart implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @CacheResult(cacheName = "carts")
+        String find(String key) {
+            return key;
+        }
     }
 
     @ApplicationScoped
