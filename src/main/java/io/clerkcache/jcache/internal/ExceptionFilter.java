@@ -8,8 +8,8 @@ import java.util.List;
  *
  * <p>Both lists match subclasses. With both empty every exception matches; with only an include list an exception
  * matches when it is (a subclass of) one of them; with only an exclude list it matches unless it is (a subclass of)
- * one of them; with both it must be included and not excluded. This is how the JSR-107 javadoc reads and what the
- * reference implementation and Spring's JCache support do.
+ * one of them; with both it must be included and not excluded. This is how the JSR-107 javadoc reads, and what
+ * Spring's JCache support does.
  */
 record ExceptionFilter(List<Class<? extends Throwable>> includes, List<Class<? extends Throwable>> excludes) {
 
