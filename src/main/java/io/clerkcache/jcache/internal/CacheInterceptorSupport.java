@@ -62,7 +62,7 @@ public final class CacheInterceptorSupport {
     private volatile JCacheSettings settings;
 
     CacheInterceptorSupport(JCacheExtension extension, BeanManager beanManager, CacheErrorPolicy policy,
-                                   Instance<CacheManager> cacheManagers) {
+                            Instance<CacheManager> cacheManagers) {
         this.extension = extension;
         this.beanManager = beanManager;
         this.policy = policy;
