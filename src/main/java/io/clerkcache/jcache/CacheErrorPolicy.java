@@ -39,21 +39,25 @@ public class CacheErrorPolicy {
 
     private final Instance<CacheObserver> observerBeans;
     private final Instance<JCacheSettings> settingsBeans;
+    private final CacheStatistics statistics;
     private final Map<String, LogGate> logGates = new ConcurrentHashMap<>();
     private volatile CacheObserver[] observers;
     private volatile JCacheSettings settings;
 
     /** Constructor for CDI. */
     @Inject
-    public CacheErrorPolicy(@Any Instance<CacheObserver> observerBeans, Instance<JCacheSettings> settingsBeans) {
+    public CacheErrorPolicy(@Any Instance<CacheObserver> observerBeans, Instance<JCacheSettings> settingsBeans,
+                            CacheStatistics statistics) {
         this.observerBeans = observerBeans;
         this.settingsBeans = settingsBeans;
+        this.statistics = statistics;
     }
 
     /** Only for the CDI client proxy. */
     protected CacheErrorPolicy() {
         this.observerBeans = null;
         this.settingsBeans = null;
+        this.statistics = null;
     }
 
     /** The application's {@link JCacheSettings} bean if it has one, else {@link JCacheSettings#defaults()}. */
@@ -112,7 +116,8 @@ public class CacheErrorPolicy {
         log(cacheName, operation, error);
     }
 
-    void hit(String cacheName) {
+    /** Reports a read that found a value (for code reading a cache other than through {@link GuardedCache}). */
+    public void hit(String cacheName) {
         for (CacheObserver o : observers()) {
             try {
                 o.onHit(cacheName);
@@ -122,7 +127,8 @@ public class CacheErrorPolicy {
         }
     }
 
-    void miss(String cacheName) {
+    /** Reports a read that found nothing or failed (for code reading other than through {@link GuardedCache}). */
+    public void miss(String cacheName) {
         for (CacheObserver o : observers()) {
             try {
                 o.onMiss(cacheName);
@@ -160,6 +166,8 @@ public class CacheErrorPolicy {
         if (o == null) {
             // looked up lazily: an observer bean may itself depend on this bean
             List<CacheObserver> found = new ArrayList<>();
+            // our statistics are updated on every hit: through their plain recorder, not the bean's client proxy
+            found.add(statistics.recorder());
             observerBeans.forEach(found::add);
             o = found.toArray(CacheObserver[]::new);
             observers = o;

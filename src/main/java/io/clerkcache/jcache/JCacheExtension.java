@@ -1,6 +1,6 @@
 package io.clerkcache.jcache;
 
-import io.clerkcache.jcache.internal.CacheInterceptorSupport;
+import io.clerkcache.jcache.internal.CacheInterceptorSupportHolder;
 import io.clerkcache.jcache.internal.CacheMethodParser;
 import io.clerkcache.jcache.internal.CachePutInterceptor;
 import io.clerkcache.jcache.internal.CacheRemoveAllInterceptor;
@@ -56,7 +56,7 @@ public class JCacheExtension implements Extension {
 
     private static final Set<Class<?>> LIBRARY_BEANS = Set.of(
             CacheResultInterceptor.class, CachePutInterceptor.class, CacheRemoveInterceptor.class,
-            CacheRemoveAllInterceptor.class, CacheInterceptorSupport.class, CacheErrorPolicy.class,
+            CacheRemoveAllInterceptor.class, CacheInterceptorSupportHolder.class, CacheErrorPolicy.class,
             CacheStatistics.class);
 
     private final Set<Class<?>> beanClasses = ConcurrentHashMap.newKeySet();

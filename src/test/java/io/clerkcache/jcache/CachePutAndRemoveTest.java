@@ -55,8 +55,25 @@ class CachePutAndRemoveTest {
     }
 
     @Test
-    void put_afterInvocationMethodThrowsAndFiltersEmpty_valueStored() {
+    void put_afterInvocationMethodThrowsAndFiltersEmpty_valueNotStored() {
         assertThrows(IllegalStateException.class, () -> users.saveFailing("u1", "Ann", new IllegalStateException()));
+
+        assertNull(cache.get(key("u1")));
+    }
+
+    @Test
+    void put_afterInvocationMethodThrowsMatchingCacheFor_valueStored() {
+        assertThrows(UnsupportedOperationException.class,
+                () -> users.saveEvenIfUnsupported("u1", "Ann", new UnsupportedOperationException()));
+
+        assertEquals("Ann", cache.get(key("u1")));
+    }
+
+    @Test
+    void remove_methodThrowsAndFiltersEmpty_entryKept() {
+        cache.put(key("u1"), "Ann");
+
+        assertThrows(IllegalStateException.class, () -> users.deleteFailing("u1", new IllegalStateException()));
 
         assertEquals("Ann", cache.get(key("u1")));
     }
@@ -164,6 +181,16 @@ class CachePutAndRemoveTest {
 
         @CachePut(cacheName = "users")
         void saveFailing(@CacheKey String id, @CacheValue String name, RuntimeException failure) {
+            throw failure;
+        }
+
+        @CachePut(cacheName = "users", cacheFor = RuntimeException.class, noCacheFor = IllegalStateException.class)
+        void saveEvenIfUnsupported(@CacheKey String id, @CacheValue String name, RuntimeException failure) {
+            throw failure;
+        }
+
+        @CacheRemove(cacheName = "users")
+        void deleteFailing(@CacheKey String id, RuntimeException failure) {
             throw failure;
         }
 

@@ -23,6 +23,7 @@ import javax.cache.annotation.CacheKeyInvocationContext;
 import javax.cache.annotation.CacheMethodDetails;
 import javax.cache.annotation.CacheResolver;
 import javax.cache.annotation.CacheResolverFactory;
+import javax.cache.annotation.CacheRemove;
 import javax.cache.annotation.CacheResult;
 import javax.cache.annotation.GeneratedCacheKey;
 import org.jboss.weld.environment.se.WeldContainer;
@@ -117,6 +118,17 @@ class CacheResultTest {
 
         assertEquals(2, bean.calls(), "each method ran once");
         assertEquals("b k2", cacheManager.getCache("class-level").get(new DefaultCacheKey(new Object[] {"k2"})));
+    }
+
+    @Test
+    void classLevelResult_methodWithOwnCacheRemove_methodAnnotationWins() {
+        ClassLevel bean = weld.select(ClassLevel.class).get();
+        bean.a("k1");
+
+        bean.forget("k1");
+        bean.a("k1");
+
+        assertEquals(2, bean.calls(), "forget evicted instead of being cached");
     }
 
     @Test
@@ -272,6 +284,10 @@ class CacheResultTest {
         String b(String key) {
             calls.incrementAndGet();
             return "b " + key;
+        }
+
+        @CacheRemove(cacheName = "class-level")
+        void forget(String key) {
         }
     }
 

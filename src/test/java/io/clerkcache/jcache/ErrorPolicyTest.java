@@ -65,7 +65,7 @@ class ErrorPolicyTest {
 
     @BeforeEach
     void start() {
-        weld = JCacheTesting.caffeine(Broken.class);
+        weld = JCacheTesting.caffeine(Broken.class, Working.class);
         policy = weld.select(CacheErrorPolicy.class).get();
         statistics = weld.select(CacheStatistics.class).get();
         broken = weld.select(Broken.class).get();
@@ -102,6 +102,17 @@ class ErrorPolicyTest {
         assertThrows(CacheException.class, broken::deleteAll);
 
         assertEquals(2, statistics.snapshot("broken").backendErrors());
+    }
+
+    @Test
+    void result_valueNotSerializableForStoreByValueCache_putSkippedAndValueReturned() {
+        Working bean = weld.select(Working.class).get();
+
+        assertEquals("not serializable", bean.unserializable("k").toString());
+        assertEquals("not serializable", bean.unserializable("k").toString());
+
+        assertEquals(2, bean.calls(), "nothing could be cached, so the method ran again");
+        assertEquals(2, statistics.snapshot("by-value").backendErrors());
     }
 
     @Test
@@ -164,10 +175,10 @@ class ErrorPolicyTest {
 
     @Test
     void observer_throws_callStillAnswered() {
-        WeldContainer other = JCacheTesting.caffeine(ThrowingObserver.class, Broken.class);
+        WeldContainer other = JCacheTesting.caffeine(ThrowingObserver.class, Working.class);
         try {
-            assertEquals("value k", other.select(Broken.class).get().loadWorking("k"));
-            assertEquals("value k", other.select(Broken.class).get().loadWorking("k"));
+            assertEquals("value k", other.select(Working.class).get().loadWorking("k"));
+            assertEquals("value k", other.select(Working.class).get().loadWorking("k"));
         } finally {
             other.close();
         }
@@ -218,10 +229,33 @@ class ErrorPolicyTest {
         void deleteAll() {
         }
 
-        @CacheResult(cacheName = "working", cacheResolverFactory = CacheResolverFactory.class)
+    }
+
+    @ApplicationScoped
+    static class Working {
+        private final AtomicInteger calls = new AtomicInteger();
+
+        int calls() {
+            return calls.get();
+        }
+
+        @CacheResult(cacheName = "working")
         String loadWorking(String key) {
             return "value " + key;
         }
+
+        /** Caffeine's store-by-value copies through Java serialization: this value cannot be stored. */
+        @CacheResult(cacheName = "by-value")
+        Object unserializable(String key) {
+            calls.incrementAndGet();
+            return new Object() {
+                @Override
+                public String toString() {
+                    return "not serializable";
+                }
+            };
+        }
+
     }
 
     @ApplicationScoped

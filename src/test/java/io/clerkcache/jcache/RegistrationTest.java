@@ -3,10 +3,12 @@ package io.clerkcache.jcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clerkcache.jcache.internal.CacheInterceptorSupport;
+import io.clerkcache.jcache.internal.CacheInterceptorSupportHolder;
 import io.clerkcache.jcache.support.CaffeineCacheManagerProducer;
 import io.clerkcache.jcache.support.JCacheTesting;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.SessionScoped;
+import java.io.Serializable;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.InterceptionType;
@@ -32,7 +34,7 @@ class RegistrationTest {
     @Test
     void libraryClassesAlsoDiscovered_registeredOnceAndIntercepting() {
         try (WeldContainer c = JCacheTesting.weld(CaffeineCacheManagerProducer.class, Service.class)
-                .addPackages(true, JCacheExtension.class, CacheInterceptorSupport.class).initialize()) {
+                .addPackages(true, JCacheExtension.class, CacheInterceptorSupportHolder.class).initialize()) {
             assertRegisteredOnceAndWorking(c);
         }
     }
@@ -41,6 +43,14 @@ class RegistrationTest {
     void libraryClassesOnlyKnownToExtension_registeredOnceAndIntercepting() {
         try (WeldContainer c = JCacheTesting.weld(CaffeineCacheManagerProducer.class, Service.class).initialize()) {
             assertRegisteredOnceAndWorking(c);
+        }
+    }
+
+    @Test
+    void passivatingScopeBean_withCacheAnnotations_deploys() {
+        // interceptors of a session-scoped bean must be passivation capable, with only serializable dependencies
+        try (WeldContainer c = JCacheTesting.weld(CaffeineCacheManagerProducer.class, SessionCart.class).initialize()) {
+            assertTrue(c.isRunning());
         }
     }
 
@@ -59,6 +69,16 @@ class RegistrationTest {
     @CacheResult(cacheName = "any-name", skipGet = true)
     private static final class CacheResultLiteral {
         static final CacheResult INSTANCE = CacheResultLiteral.class.getAnnotation(CacheResult.class);
+    }
+
+    @SessionScoped
+    static class SessionCart implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @CacheResult(cacheName = "carts")
+        String find(String key) {
+            return key;
+        }
     }
 
     @ApplicationScoped

@@ -151,6 +151,36 @@ class SingleFlightTest {
     }
 
     @Test
+    void remove_duringLoadWithSingleFlightOff_loadCachesNothing() throws Exception {
+        Slow slow = start(NoSingleFlight.class);
+        slow.holdFirstLoad();
+
+        Future<String> load = pool.submit(() -> slow.load("k"));
+        assertTrue(slow.awaitFirstLoad());
+        slow.remove("k");
+        slow.release();
+
+        assertEquals("v1 k", load.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertNull(cached("k"), "the invalidation guard does not depend on single flight");
+    }
+
+    @Test
+    void remove_afterLeaderFinishedButWhileLaterLoadRuns_laterLoadCachesNothing() throws Exception {
+        Slow slow = start();
+        assertEquals("v1 k", slow.load("k"), "a first, finished load");
+        slow.remove("k");
+        slow.holdSecondLoad();
+
+        Future<String> load = pool.submit(() -> slow.load("k"));
+        assertTrue(slow.awaitSecondLoad());
+        slow.remove("k");
+        slow.release();
+
+        assertEquals("v1 k", load.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertNull(cached("k"), "a new flight for the key is guarded like the first");
+    }
+
+    @Test
     void removeAll_duringLoad_loadCachesNothing() throws Exception {
         Slow slow = start();
         slow.holdFirstLoad();
@@ -199,6 +229,7 @@ class SingleFlightTest {
         private final CountDownLatch secondLoadEntered = new CountDownLatch(1);
         private volatile CountDownLatch release = new CountDownLatch(0);
         private volatile boolean releaseOnSecond;
+        private volatile boolean holdSecond;
         private volatile RuntimeException failure;
 
         void holdFirstLoad() {
@@ -208,6 +239,15 @@ class SingleFlightTest {
         void holdFirstLoadUntilSecondStarts() {
             holdFirstLoad();
             releaseOnSecond = true;
+        }
+
+        void holdSecondLoad() {
+            release = new CountDownLatch(1);
+            holdSecond = true;
+        }
+
+        boolean awaitSecondLoad() throws InterruptedException {
+            return secondLoadEntered.await(WAIT_SECONDS, TimeUnit.SECONDS);
         }
 
         void failWith(RuntimeException e) {
@@ -236,6 +276,11 @@ class SingleFlightTest {
                 }
             } else if (n == 2 && releaseOnSecond) {
                 release.countDown();
+            } else if (n == 2 && holdSecond) {
+                secondLoadEntered.countDown();
+                if (!release.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
             }
             if (failure != null) {
                 throw failure;

@@ -5,10 +5,8 @@ import io.clerkcache.jcache.CacheOperation;
 import io.clerkcache.jcache.GuardedCache;
 import io.clerkcache.jcache.JCacheExtension;
 import io.clerkcache.jcache.JCacheSettings;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import java.lang.annotation.Annotation;
@@ -31,9 +29,11 @@ import javax.cache.annotation.GeneratedCacheKey;
  * Everything the four interceptors share: per-method metadata (parsed once per bean class and method), key
  * generation, cache resolution, the error policy, single flight and the invalidation guard. The interceptors are
  * one-liners over this.
+ *
+ * <p>A plain object owned by the application-scoped {@link CacheInterceptorSupportHolder}, so interceptors can keep
+ * a direct reference: calling through Weld's client proxy costs a context lookup and a reflective call per cache hit.
  */
-@ApplicationScoped
-public class CacheInterceptorSupport {
+public final class CacheInterceptorSupport {
 
     /**
      * The priority of all four interceptors: after the platform's own interceptors (transactions, security) and
@@ -61,19 +61,12 @@ public class CacheInterceptorSupport {
     private volatile CacheManager cacheManager;
     private volatile JCacheSettings settings;
 
-    /** Constructor for CDI. */
-    @Inject
-    public CacheInterceptorSupport(JCacheExtension extension, BeanManager beanManager, CacheErrorPolicy policy,
-                                   Instance<CacheManager> cacheManagers) {
+    CacheInterceptorSupport(JCacheExtension extension, BeanManager beanManager, CacheErrorPolicy policy,
+                            Instance<CacheManager> cacheManagers) {
         this.extension = extension;
         this.beanManager = beanManager;
         this.policy = policy;
         this.cacheManagers = cacheManagers;
-    }
-
-    /** Only for the CDI client proxy. */
-    protected CacheInterceptorSupport() {
-        this(null, null, null, null);
     }
 
     // ---------------------------------------------------------------------------------------------- @CacheResult
@@ -88,53 +81,65 @@ public class CacheInterceptorSupport {
         GuardedCache<Object, Object> cache = resolveForRead(r, ctx);
         GuardedCache<Object, Object> exceptionCache = r.method.hasExceptionCache() ? resolveExceptionCache(r, ctx) : null;
         String name = cache != null ? cache.name() : r.method.cacheName();
-        if (r.method.skipGet()) {
-            return load(r, ctx, name, key, cache, exceptionCache, null);
-        }
-        if (cache != null) {
-            Object cached = cache.get(key);
-            if (cached != null) {
-                return cached;
+        if (!r.method.skipGet()) {
+            if (cache != null) {
+                Object cached = cache.get(key);
+                if (cached != null) {
+                    return cached;
+                }
+            } else {
+                policy.miss(name); // the cache could not even be resolved: a read that failed is a miss
+            }
+            if (exceptionCache != null && exceptionCache.get(key) instanceof Throwable cachedFailure) {
+                throw sneaky(cachedFailure);
             }
         }
-        if (exceptionCache != null && exceptionCache.get(key) instanceof Throwable cachedFailure) {
-            throw sneaky(cachedFailure);
-        }
-        if (!settings().singleFlight()) {
-            return load(r, ctx, name, key, cache, exceptionCache, null);
-        }
-        SingleFlight.Key flightKey = new SingleFlight.Key(name, key);
-        SingleFlight.Flight mine = new SingleFlight.Flight();
-        SingleFlight.Flight running = flights.join(flightKey, mine);
-        if (running == null) {
-            try {
-                Object value = load(r, ctx, name, key, cache, exceptionCache, mine);
-                mine.outcome.complete(value);
-                return value;
-            } catch (Throwable t) {
-                mine.outcome.completeExceptionally(t);
-                throw t;
-            } finally {
-                flights.finish(flightKey, mine);
-            }
-        }
-        policy.singleFlightWaited(name);
+        // every miss joins the flight of its key, so invalidations can overtake it; with single flight on, all but
+        // the leading caller wait for the leader's outcome instead of running the method
+        SingleFlight.Ticket ticket = flights.join(new SingleFlight.Key(name, key));
         try {
-            return running.outcome.get(settings().singleFlightTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw sneaky(e.getCause()); // the leader's own exception, as the leader's caller saw it
-        } catch (TimeoutException e) {
-            policy.singleFlightTimedOut(name);
-        } catch (InterruptedException e) {
-            // keep the interrupt for the caller's code and answer anyway: waiting was our idea, not the caller's
-            Thread.currentThread().interrupt();
+            // skipGet always runs the method (it refreshes the entry), so it never waits for another load
+            if (ticket.leader() || r.method.skipGet() || !settings().singleFlight()) {
+                return lead(r, ctx, name, key, cache, exceptionCache, ticket);
+            }
+            policy.singleFlightWaited(name);
+            try {
+                return ticket.outcome().get(settings().singleFlightTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw sneaky(e.getCause()); // the leader's own exception, as the leader's caller saw it
+            } catch (TimeoutException e) {
+                policy.singleFlightTimedOut(name);
+            } catch (InterruptedException e) {
+                // keep the interrupt for the caller's code and answer anyway: waiting was our idea, not the caller's
+                Thread.currentThread().interrupt();
+            }
+            return load(r, ctx, name, key, cache, exceptionCache, ticket);
+        } finally {
+            flights.leave(ticket);
         }
-        return load(r, ctx, name, key, cache, exceptionCache, running);
+    }
+
+    /** Loads and hands the outcome to the callers waiting for this ticket (if it leads). */
+    private Object lead(MethodRuntime r, InvocationContext ctx, String name, Object key,
+                        GuardedCache<Object, Object> cache, GuardedCache<Object, Object> exceptionCache,
+                        SingleFlight.Ticket ticket) throws Exception {
+        try {
+            Object value = load(r, ctx, name, key, cache, exceptionCache, ticket);
+            if (ticket.leader()) {
+                ticket.outcome().complete(value);
+            }
+            return value;
+        } catch (Throwable t) {
+            if (ticket.leader()) {
+                ticket.outcome().completeExceptionally(t);
+            }
+            throw t;
+        }
     }
 
     private Object load(MethodRuntime r, InvocationContext ctx, String name, Object key,
                         GuardedCache<Object, Object> cache, GuardedCache<Object, Object> exceptionCache,
-                        SingleFlight.Flight flight) throws Exception {
+                        SingleFlight.Ticket ticket) throws Exception {
         long start = System.nanoTime();
         Object value;
         try {
@@ -142,23 +147,23 @@ public class CacheInterceptorSupport {
         } catch (Throwable t) {
             policy.loadFailed(name, Duration.ofNanos(System.nanoTime() - start), t);
             if (exceptionCache != null && r.method.exceptionFilter().matches(t)) {
-                putUnlessOvertaken(exceptionCache, key, t, flight);
+                putUnlessOvertaken(exceptionCache, key, t, ticket);
             }
             throw t;
         }
         policy.loaded(name, Duration.ofNanos(System.nanoTime() - start));
         if (value != null && cache != null) { // JCache has no nulls: a null result is never cached
-            putUnlessOvertaken(cache, key, value, flight);
+            putUnlessOvertaken(cache, key, value, ticket);
         }
         return value;
     }
 
     private static void putUnlessOvertaken(GuardedCache<Object, Object> cache, Object key, Object value,
-                                           SingleFlight.Flight flight) {
-        if (flight == null) {
+                                           SingleFlight.Ticket ticket) {
+        if (ticket == null) {
             cache.put(key, value);
         } else {
-            flight.putIfCurrent(() -> cache.put(key, value));
+            ticket.putIfCurrent(() -> cache.put(key, value));
         }
     }
 

@@ -104,7 +104,7 @@ public final class CacheMethodParser {
                     cacheName(r.cacheName(), defaults, method), keys, -1,
                     keyGenerator(r.cacheKeyGenerator(), defaults), resolverFactory(r.cacheResolverFactory(), defaults),
                     r.exceptionCacheName(), r.skipGet(), false,
-                    new ExceptionFilter(r.cachedExceptions(), r.nonCachedExceptions()));
+                    new ExceptionFilter(r.cachedExceptions(), r.nonCachedExceptions(), true));
         }
         if (annotation instanceof CachePut p) {
             if (valueParameter < 0) {
@@ -113,19 +113,19 @@ public final class CacheMethodParser {
             return new CacheMethod(Kind.PUT, method, p, methodAnnotations,
                     cacheName(p.cacheName(), defaults, method), keys, valueParameter,
                     keyGenerator(p.cacheKeyGenerator(), defaults), resolverFactory(p.cacheResolverFactory(), defaults),
-                    "", false, p.afterInvocation(), new ExceptionFilter(p.cacheFor(), p.noCacheFor()));
+                    "", false, p.afterInvocation(), new ExceptionFilter(p.cacheFor(), p.noCacheFor(), false));
         }
         if (annotation instanceof CacheRemove e) {
             return new CacheMethod(Kind.REMOVE, method, e, methodAnnotations,
                     cacheName(e.cacheName(), defaults, method), keys, -1,
                     keyGenerator(e.cacheKeyGenerator(), defaults), resolverFactory(e.cacheResolverFactory(), defaults),
-                    "", false, e.afterInvocation(), new ExceptionFilter(e.evictFor(), e.noEvictFor()));
+                    "", false, e.afterInvocation(), new ExceptionFilter(e.evictFor(), e.noEvictFor(), false));
         }
         CacheRemoveAll a = (CacheRemoveAll) annotation;
         return new CacheMethod(Kind.REMOVE_ALL, method, a, methodAnnotations,
                 cacheName(a.cacheName(), defaults, method), new int[0], -1,
                 null, resolverFactory(a.cacheResolverFactory(), defaults),
-                "", false, a.afterInvocation(), new ExceptionFilter(a.evictFor(), a.noEvictFor()));
+                "", false, a.afterInvocation(), new ExceptionFilter(a.evictFor(), a.noEvictFor(), false));
     }
 
     /**

@@ -17,10 +17,19 @@ public class CacheRemoveInterceptor implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Inject
-    CacheInterceptorSupport support;
+    CacheInterceptorSupportHolder holder;
+
+    // fetched once through the holder's proxy and then called directly; transient: after passivation the holder's
+    // proxy is restored and the support fetched again
+    private transient CacheInterceptorSupport direct;
 
     @AroundInvoke
     Object intercept(InvocationContext ctx) throws Exception {
-        return support.remove(ctx);
+        CacheInterceptorSupport s = direct;
+        if (s == null) {
+            s = holder.support();
+            direct = s;
+        }
+        return s.remove(ctx);
     }
 }

@@ -2,12 +2,18 @@ package io.clerkcache.jcache.bench;
 
 import io.clerkcache.jcache.JCacheExtension;
 import io.clerkcache.jcache.JCacheSettings;
+import io.clerkcache.jcache.internal.CacheInterceptorSupport;
+import io.clerkcache.jcache.internal.CacheInterceptorSupportHolder;
 import io.clerkcache.jcache.internal.DefaultCacheKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -57,9 +63,11 @@ public class JCacheInterceptorBenchmark {
     private Lookup lookup;
     private Cache<Object, Object> cache;
     private Object key;
+    private CacheInterceptorSupport support;
+    private InvocationContext invocation;
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start() throws NoSuchMethodException {
         Class<?> producer = backend.equals("caffeine") ? CaffeineProducer.class : RedisProducer.class;
         container = new Weld("bench-" + backend).disableDiscovery().addExtension(new JCacheExtension())
                 .addBeanClasses(producer, Lookup.class, Passthrough.PassthroughInterceptor.class).initialize();
@@ -67,6 +75,8 @@ public class JCacheInterceptorBenchmark {
         lookup.find("user-1"); // the miss that fills the entry both benchmarks read
         cache = container.select(CacheManager.class).get().getCache("bench");
         key = new DefaultCacheKey(new Object[] {"user-1"});
+        support = container.select(CacheInterceptorSupportHolder.class).get().support();
+        invocation = new HitContext(new Lookup(), Lookup.class.getMethod("find", String.class), "user-1");
         if (cache.get(key) == null) {
             throw new IllegalStateException("entry not cached: the benchmark would measure misses");
         }
@@ -87,10 +97,52 @@ public class JCacheInterceptorBenchmark {
         return lookup.find("user-1");
     }
 
+    /**
+     * The library's own share of a hit: the shared support called directly with a ready-made invocation context,
+     * without Weld's interception machinery around it.
+     */
+    @Benchmark
+    public Object supportOnlyHit() throws Exception {
+        return support.result(invocation);
+    }
+
     /** Baseline: the same call through a Weld interceptor that only proceeds (no cache at all). */
     @Benchmark
     public Object passthroughInterceptor() {
         return lookup.plain("user-1");
+    }
+
+    /** An invocation of {@code Lookup.find(id)} on a plain instance; proceeding would mean a miss, a bug here. */
+    record HitContext(Object getTarget, Method getMethod, Object... parameters) implements InvocationContext {
+        @Override
+        public Object getTimer() {
+            return null;
+        }
+
+        @Override
+        public Constructor<?> getConstructor() {
+            return null;
+        }
+
+        @Override
+        public Object[] getParameters() {
+            return parameters;
+        }
+
+        @Override
+        public void setParameters(Object[] params) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Map<String, Object> getContextData() {
+            return Map.of();
+        }
+
+        @Override
+        public Object proceed() {
+            throw new IllegalStateException("a miss: the benchmark must measure hits");
+        }
     }
 
     @ApplicationScoped

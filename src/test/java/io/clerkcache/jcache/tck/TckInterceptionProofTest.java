@@ -10,8 +10,18 @@ import java.util.ServiceLoader;
 import javax.cache.annotation.BeanProvider;
 import manager.BlogManager;
 import manager.UsingDefaultCacheNameBlogManagerImpl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.jboss.weld.proxy.WeldConstruct;
+import org.jsr107.tck.annotation.InterceptionCacheNameOnEachMethodTest;
+import org.jsr107.tck.annotation.InterceptionUsingCacheConfigTest;
+import org.jsr107.tck.annotation.InterceptionUsingDefaultCacheNameTest;
 import org.junit.jupiter.api.Test;
+import org.junit.runner.JUnitCore;
+import org.junit.runner.Result;
 
 /**
  * Proves the TCK annotation tests really test something: if no {@link BeanProvider} loads, or the beans it returns
@@ -47,5 +57,44 @@ class TckInterceptionProofTest {
         assertNotNull(cached, "getEntryCached was not served from the cache: the TCK bean is not intercepted");
         assertEquals("body", cached.getBody());
         blogs.clearCache();
+    }
+
+    /**
+     * Runs the three TCK annotation classes itself, independent of how surefire scans the TCK jar: 12 tests must run,
+     * none fail, none be ignored, and none log the TCK's "EXCLUDING TEST" (what it does when no BeanProvider loads).
+     */
+    @Test
+    void tckAnnotationTests_runDirectly_twelveRunNoneExcludedNoneFailed() {
+        List<String> excluded = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (String.valueOf(record.getMessage()).contains("EXCLUDING TEST")) {
+                    excluded.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(handler);
+        Result result;
+        try {
+            result = JUnitCore.runClasses(InterceptionUsingDefaultCacheNameTest.class,
+                    InterceptionUsingCacheConfigTest.class, InterceptionCacheNameOnEachMethodTest.class);
+        } finally {
+            root.removeHandler(handler);
+        }
+
+        assertEquals(12, result.getRunCount());
+        assertEquals(List.of(), result.getFailures().stream().map(Object::toString).toList());
+        assertEquals(0, result.getIgnoreCount());
+        assertEquals(List.of(), excluded);
     }
 }
