@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clerkcache.jcache.internal.DefaultCacheKey;
 import io.clerkcache.jcache.support.JCacheTesting;
+import io.clerkcache.jcache.support.Profiles;
 import io.clerkcache.jcache.support.LocalRedisProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -103,32 +104,5 @@ class RedisCacheTest {
 
         assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b", "c")));
         assertEquals(0, statistics.snapshot("batch").backendErrors());
-    }
-
-    @ApplicationScoped
-    static class Profiles {
-        private final AtomicInteger loads = new AtomicInteger();
-
-        int loads() {
-            return loads.get();
-        }
-
-        @CacheResult(cacheName = "profiles")
-        String load(String id) {
-            loads.incrementAndGet();
-            return "profile " + id;
-        }
-
-        @CachePut(cacheName = "profiles")
-        void save(String id, @CacheValue String profile) {
-        }
-
-        @CacheRemove(cacheName = "profiles")
-        void delete(String id) {
-        }
-
-        @CacheRemoveAll(cacheName = "profiles")
-        void deleteAll() {
-        }
     }
 }

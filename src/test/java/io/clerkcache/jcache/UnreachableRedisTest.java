@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clerkcache.jcache.support.JCacheTesting;
+import io.clerkcache.jcache.support.Profiles;
 import io.clerkcache.jcache.support.UnreachableRedisProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,32 +72,5 @@ class UnreachableRedisTest {
     @Test
     void removeAll_redisUnreachable_failureThrownToCaller() {
         assertThrows(RuntimeException.class, profiles::deleteAll);
-    }
-
-    @ApplicationScoped
-    static class Profiles {
-        private final AtomicInteger loads = new AtomicInteger();
-
-        int loads() {
-            return loads.get();
-        }
-
-        @CacheResult(cacheName = "profiles")
-        String load(String id) {
-            loads.incrementAndGet();
-            return "profile " + id;
-        }
-
-        @CachePut(cacheName = "profiles")
-        void save(String id, @CacheValue String profile) {
-        }
-
-        @CacheRemove(cacheName = "profiles")
-        void delete(String id) {
-        }
-
-        @CacheRemoveAll(cacheName = "profiles")
-        void deleteAll() {
-        }
     }
 }
