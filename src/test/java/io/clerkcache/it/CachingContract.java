@@ -1,6 +1,5 @@
 package io.clerkcache.it;
 
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,19 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The caching behaviour of the HTTP API, run against a deployment whose cache works (Redis, or in-memory). Each test
  * starts from empty caches and zeroed simulator statistics, and counts the calls Clerk (the simulator) received.
  */
-abstract class CachingContract {
-
-    @ArquillianResource
-    URL base;
-
-    Http http;
-    Simulator clerk;
+abstract class CachingContract extends DeploymentClient {
 
     @BeforeEach
-    void emptyCachesAndStats() {
-        http = new Http(base);
-        clerk = new Simulator(http);
-        clerk.latency(0);
+    void emptyCaches() {
         HttpResponse<String> cleared = http.delete("api/cache/users");
         assertEquals(204, cleared.statusCode(), cleared::body);
         clerk.resetStats();

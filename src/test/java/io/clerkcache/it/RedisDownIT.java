@@ -1,6 +1,5 @@
 package io.clerkcache.it;
 
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +8,7 @@ import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,25 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from Clerk, and the cache's failures are counted, not thrown.
  */
 @ExtendWith(ArquillianExtension.class)
-class RedisDownIT {
+class RedisDownIT extends DeploymentClient {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.war("it-redis-down", Map.of("redis.url", "redis://127.0.0.1:1",
                 "redis.timeout", "200ms", "redis.connect-timeout", "200ms"));
-    }
-
-    @ArquillianResource
-    URL base;
-
-    Http http;
-    Simulator clerk;
-
-    @BeforeEach
-    void zeroStats() {
-        http = new Http(base);
-        clerk = new Simulator(http);
-        clerk.resetStats();
     }
 
     @Test
