@@ -232,9 +232,24 @@ public class UserDirectory {
         stats.cacheRequests(1);
         CachedUser entry = loader.byId(id);
         if (entry.isExpiredNegative(clock.instant(), negativeTtl)) {
-            entry = loader.reloadById(id);
+            // Drop it and read again, so that concurrent callers share one Clerk call (single flight); a popular
+            // unknown id would otherwise send every caller to Clerk each time its negative entry expires.
+            forget(UserCaches.USERS, id);
+            entry = loader.byId(id);
+            if (entry.isExpiredNegative(clock.instant(), negativeTtl)) {
+                entry = loader.reloadById(id); // the entry could not be dropped (Redis failing)
+            }
         }
         return entry.asOptional();
+    }
+
+    /** Drops an entry the directory found outdated; a failure is counted by the error policy and otherwise ignored. */
+    private void forget(String cache, String key) {
+        try {
+            caches.guarded(cache).remove(new StringKey(key));
+        } catch (RuntimeException counted) {
+            // the caller falls back to an unconditional reload
+        }
     }
 
     private Optional<ClerkUser> cachedByUsername(String key) {
@@ -255,7 +270,12 @@ public class UserDirectory {
     }
 
     private Optional<ClerkUser> ownerFromClerk(String key) {
-        UsernameEntry index = loader.reloadByUsername(key);
+        // Drop the outdated index entry and read it again: concurrent callers share one Clerk call.
+        forget(UserCaches.USERNAMES, key);
+        UsernameEntry index = loader.byUsername(key);
+        if (index.isExpiredNegative(clock.instant(), negativeTtl)) {
+            index = loader.reloadByUsername(key); // the entry could not be dropped (Redis failing)
+        }
         if (index.isMissing()) {
             return Optional.empty();
         }

@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
@@ -68,7 +73,8 @@ class UserDirectoryWeldTest {
     static void boot() {
         ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig()); // drop another test's config
         clerk = new SimulatorHttpServer(new ClerkSimulator(
-                new SimulatorSettings(50, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0), CLOCK, d -> { }));
+                new SimulatorSettings(50, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0), CLOCK,
+                TimeUnit.MILLISECONDS::sleep));
         System.setProperty("clerk.secret-key", "sk_test_directory");
         System.setProperty("clerk.api-url", clerk.baseUrl().toString());
         System.setProperty("clerk.cache.negative-ttl", "60s");
@@ -143,6 +149,34 @@ class UserDirectoryWeldTest {
         CLOCK.advance(Duration.ofSeconds(2));
         assertEquals(Optional.empty(), directory.byId(unknown));
         assertEquals(2, simulator.totalCalls());
+    }
+
+    @Test
+    void byId_expiredNegativeEntryUnderConcurrentCallers_oneClerkCall() throws Exception {
+        String unknown = "user_00000000000000000000000xx";
+        directory.byId(unknown);
+        CLOCK.advance(Duration.ofSeconds(61));
+        simulator.setLatency(Duration.ofMillis(300)); // keep the reload in flight while the others arrive
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Optional<ClerkUser>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return directory.byId(unknown);
+                }));
+            }
+            start.countDown();
+            for (Future<Optional<ClerkUser>> answer : answers) {
+                assertEquals(Optional.empty(), answer.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            simulator.setLatency(Duration.ZERO);
+        }
+
+        assertEquals(2, simulator.totalCalls(), "the first lookup, then one reload shared by all 20 callers");
     }
 
     @Test
