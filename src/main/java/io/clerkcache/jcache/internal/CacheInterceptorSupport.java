@@ -288,12 +288,7 @@ public final class CacheInterceptorSupport {
 
     /** The method's cache, or null (counted as a backend error) when it cannot be resolved: a read goes on. */
     private GuardedCache<Object, Object> resolveForRead(MethodRuntime r, InvocationContext ctx) {
-        try {
-            return resolve(r, ctx, r.resolver, r.cache);
-        } catch (RuntimeException e) {
-            policy.backendFailed(r.method.cacheName(), CacheOperation.RESOLVE, e);
-            return null;
-        }
+        return resolveOrNull(r, ctx, r.method.cacheName(), r.resolver, r.cache);
     }
 
     /** The method's cache for an eviction, whose failure must reach the caller. */
@@ -307,10 +302,15 @@ public final class CacheInterceptorSupport {
     }
 
     private GuardedCache<Object, Object> resolveExceptionCache(MethodRuntime r, InvocationContext ctx) {
+        return resolveOrNull(r, ctx, r.method.exceptionCacheName(), r.exceptionResolver, r.exceptionCache);
+    }
+
+    private GuardedCache<Object, Object> resolveOrNull(MethodRuntime r, InvocationContext ctx, String name,
+                                                       CacheResolver resolver, CacheRef ref) {
         try {
-            return resolve(r, ctx, r.exceptionResolver, r.exceptionCache);
+            return resolve(r, ctx, resolver, ref);
         } catch (RuntimeException e) {
-            policy.backendFailed(r.method.exceptionCacheName(), CacheOperation.RESOLVE, e);
+            policy.backendFailed(name, CacheOperation.RESOLVE, e);
             return null;
         }
     }
