@@ -3,7 +3,7 @@ package io.clerkcache.jcache;
 import java.time.Duration;
 
 /**
- * Callbacks for what happens in the caches the annotations and {@link GuardedCache} use.
+ * Callbacks for what happens in the caches the annotations and {@link LoadingCache} use.
  *
  * <p>Every CDI bean implementing this interface is notified (looked up once, when the library first needs them);
  * {@link CacheStatistics} is one of them. Callbacks run on the caller's thread, in the middle of the cached call,
@@ -16,15 +16,22 @@ public interface CacheObserver {
     default void onHit(String cacheName) {
     }
 
-    /** A read found nothing for the key (or the read failed: see {@link #onBackendError}). */
+    /**
+     * A read found nothing for the key (or only an {@link InvalidationMarker}, or the read failed: see
+     * {@link #onBackendError}).
+     */
     default void onMiss(String cacheName) {
     }
 
-    /** The annotated method ran after a miss and returned (a {@code null} result included). */
+    /** A read found that the key has no value: an {@link AbsentValue} remembered by the cache's absence cache. */
+    default void onNegativeHit(String cacheName) {
+    }
+
+    /** The loader (or the annotated method) ran after a miss and returned (a {@code null} result included). */
     default void onLoad(String cacheName, Duration duration) {
     }
 
-    /** The annotated method ran after a miss and threw {@code failure}. */
+    /** The loader (or the annotated method) ran after a miss and threw {@code failure}. */
     default void onLoadFailure(String cacheName, Duration duration, Throwable failure) {
     }
 
@@ -32,14 +39,14 @@ public interface CacheObserver {
      * The cache backend failed. For reads and writes the call went on (a miss, a skipped put); for removals the
      * failure was thrown to the caller.
      */
-    default void onBackendError(String cacheName, CacheOperation operation, RuntimeException error) {
+    default void onBackendError(String cacheName, BackendOperation operation, RuntimeException error) {
     }
 
-    /** A concurrent miss of the same key waited for another thread's load instead of running the method. */
+    /** A concurrent miss of the same key waited for another thread's load instead of running the loader. */
     default void onSingleFlightWait(String cacheName) {
     }
 
-    /** A single-flight wait timed out and the waiter ran the method itself. */
+    /** A single-flight wait timed out and the waiter ran the loader itself. */
     default void onSingleFlightTimeout(String cacheName) {
     }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-cache counters of everything {@link CacheObserver} reports (hits, misses, loads, load failures, backend
- * errors, single-flight waits and timeouts), for an operations layer to read and publish.
+ * Per-cache counters of everything {@link CacheObserver} reports (hits, misses, negative hits, loads, load
+ * failures, backend errors, single-flight waits and timeouts), for an operations layer to read and publish.
  *
  * <p>Counting starts with the application; the counters are never reset. Reading is cheap and never blocks the
  * cached calls.
@@ -23,15 +23,16 @@ public class CacheStatistics {
     private final CacheObserver recorder = new Recorder();
 
     /** The counters of one cache at the moment of reading. */
-    public record Snapshot(long hits, long misses, long loads, long loadFailures, long backendErrors,
-                           long singleFlightWaits, long singleFlightTimeouts, Duration totalLoadTime) {
+    public record Snapshot(long hits, long misses, long negativeHits, long loads, long loadFailures,
+                           long backendErrors, long singleFlightWaits, long singleFlightTimeouts,
+                           Duration totalLoadTime) {
         /** All zero: a cache nothing has happened to yet. */
-        public static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, 0, 0, 0, Duration.ZERO);
+        public static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO);
     }
 
     /**
-     * The plain object behind this bean that records the events; {@link CacheErrorPolicy} notifies it directly, which
-     * spares every cache hit a call through this bean's client proxy. Not needed by applications.
+     * The plain object behind this bean that records the events; the library notifies it directly, which spares
+     * every cache hit a call through this bean's client proxy. Not needed by applications.
      */
     public CacheObserver recorder() {
         return recorder;
@@ -69,6 +70,11 @@ public class CacheStatistics {
         }
 
         @Override
+        public void onNegativeHit(String cacheName) {
+            of(cacheName).negativeHits.increment();
+        }
+
+        @Override
         public void onLoad(String cacheName, Duration duration) {
             Counters c = of(cacheName);
             c.loads.increment();
@@ -83,7 +89,7 @@ public class CacheStatistics {
         }
 
         @Override
-        public void onBackendError(String cacheName, CacheOperation operation, RuntimeException error) {
+        public void onBackendError(String cacheName, BackendOperation operation, RuntimeException error) {
             of(cacheName).backendErrors.increment();
         }
 
@@ -101,6 +107,7 @@ public class CacheStatistics {
     private static final class Counters {
         final LongAdder hits = new LongAdder();
         final LongAdder misses = new LongAdder();
+        final LongAdder negativeHits = new LongAdder();
         final LongAdder loads = new LongAdder();
         final LongAdder loadFailures = new LongAdder();
         final LongAdder backendErrors = new LongAdder();
@@ -109,8 +116,9 @@ public class CacheStatistics {
         final LongAdder loadNanos = new LongAdder();
 
         Snapshot snapshot() {
-            return new Snapshot(hits.sum(), misses.sum(), loads.sum(), loadFailures.sum(), backendErrors.sum(),
-                    singleFlightWaits.sum(), singleFlightTimeouts.sum(), Duration.ofNanos(loadNanos.sum()));
+            return new Snapshot(hits.sum(), misses.sum(), negativeHits.sum(), loads.sum(), loadFailures.sum(),
+                    backendErrors.sum(), singleFlightWaits.sum(), singleFlightTimeouts.sum(),
+                    Duration.ofNanos(loadNanos.sum()));
         }
     }
 }

@@ -1,12 +1,9 @@
 package io.clerkcache.users;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,21 +23,23 @@ import javax.cache.CacheException;
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkIds;
 import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.jcache.LoadingCache;
+import io.clerkcache.jcache.ValueLoader;
 import io.clerkcache.users.cache.CachedUser;
 import io.clerkcache.users.cache.LookupStats;
-import io.clerkcache.users.cache.StringKey;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCaches;
-import io.clerkcache.users.cache.UserLoader;
 import io.clerkcache.users.cache.UsernameEntry;
 
 /**
  * Clerk users, fast: the entry point for other EE modules ({@code @Inject UserDirectory users}) and for the HTTP API.
  *
  * <p>A lookup goes through three layers: the {@linkplain RequestMemo request memo} (within one request, each user is
- * looked up once; skipped outside a request), the shared JCache (Redis, or in-memory), and Clerk's Backend API. Users
- * Clerk does not know are remembered for {@code clerk.cache.negative-ttl}; a user found by username is always checked
- * to still carry that username.
+ * looked up once; skipped outside a request), the shared JCache (Redis, or in-memory), and Clerk's Backend API. Every
+ * path (by id, by username, batch) reads and writes the cache through the JCache library's one load path
+ * ({@link LoadingCache}): concurrent misses of a user share one Clerk call, and an invalidation wins over loads in
+ * flight on every instance. Users Clerk does not know are remembered for {@code clerk.cache.negative-ttl}; a user
+ * found by username is always checked to still carry that username.
  *
  * <p>Thread-safe. Clerk's failures reach the caller as the client's typed exceptions
  * ({@code io.clerkcache.clerk.ClerkException} and subclasses); a failing cache never fails a lookup (it is skipped and
@@ -49,12 +48,10 @@ import io.clerkcache.users.cache.UsernameEntry;
 @ApplicationScoped
 public class UserDirectory {
 
-    private UserLoader loader;
     private UserCaches caches;
     private ClerkClient clerk;
     private LookupStats stats;
     private RequestMemos memos;
-    private Duration negativeTtl;
     private int maxBatch;
     private Clock clock;
 
@@ -63,14 +60,12 @@ public class UserDirectory {
     }
 
     @Inject
-    public UserDirectory(UserLoader loader, UserCaches caches, ClerkClient clerk, LookupStats stats,
-            RequestMemos memos, UserCacheConfig config, Clock clock) {
-        this.loader = loader;
+    public UserDirectory(UserCaches caches, ClerkClient clerk, LookupStats stats, RequestMemos memos,
+            UserCacheConfig config, Clock clock) {
         this.caches = caches;
         this.clerk = clerk;
         this.stats = stats;
         this.memos = memos;
-        this.negativeTtl = config.negativeTtl();
         this.maxBatch = config.batchMaxIds();
         this.clock = clock;
     }
@@ -166,12 +161,15 @@ public class UserDirectory {
      */
     public void invalidate(String id) {
         requireValidId(id);
-        Object cached = caches.guarded(UserCaches.USERS).get(new StringKey(id));
+        CachedUser cached = caches.users().getIfPresent(id);
         evicting(() -> {
-            loader.evictUser(id);
-            if (cached instanceof CachedUser cu && !cu.isMissing() && cu.user().username() != null) {
-                loader.evictUsername(cu.user().username().toLowerCase(Locale.ROOT));
+            caches.users().invalidate(id);
+            if (cached != null && cached.user().username() != null) {
+                caches.usernames().invalidate(cached.user().username().toLowerCase(Locale.ROOT));
             }
+            // The user may have taken a name that was looked up while nobody had it; which name is unknown here
+            // (the cached copy has the old one), so every remembered "nobody has this name" goes.
+            caches.usernames().invalidateAbsences();
         });
         RequestMemo memo = memo();
         if (memo != null) {
@@ -186,8 +184,8 @@ public class UserDirectory {
      */
     public void invalidateAll() {
         evicting(() -> {
-            loader.evictAllUsers();
-            loader.evictAllUsernames();
+            caches.users().invalidateAll();
+            caches.usernames().invalidateAll();
         });
         RequestMemo memo = memo();
         if (memo != null) {
@@ -230,109 +228,84 @@ public class UserDirectory {
 
     private Optional<ClerkUser> cachedById(String id) {
         stats.cacheRequests(1);
-        CachedUser entry = loader.byId(id);
-        if (entry.isExpiredNegative(clock.instant(), negativeTtl)) {
-            // Drop it and read again, so that concurrent callers share one Clerk call (single flight); a popular
-            // unknown id would otherwise send every caller to Clerk each time its negative entry expires.
-            forget(UserCaches.USERS, id);
-            entry = loader.byId(id);
-            if (entry.isExpiredNegative(clock.instant(), negativeTtl)) {
-                entry = loader.reloadById(id); // the entry could not be dropped (Redis failing)
-            }
-        }
-        return entry.asOptional();
+        return Optional.ofNullable(caches.users().get(id, this::loadById)).map(CachedUser::user);
     }
 
-    /** Drops an entry the directory found outdated; a failure is counted by the error policy and otherwise ignored. */
-    private void forget(String cache, String key) {
-        try {
-            caches.guarded(cache).remove(new StringKey(key));
-        } catch (RuntimeException counted) {
-            // the caller falls back to an unconditional reload
-        }
+    /** Loads one user from Clerk; {@code null} (remembered as absent) when Clerk does not know the id. */
+    private CachedUser loadById(String id) {
+        countUpstream(1);
+        return clerk.getUser(id).map(u -> new CachedUser(u, clock.instant())).orElse(null);
     }
 
     private Optional<ClerkUser> cachedByUsername(String key) {
         stats.cacheRequests(1);
-        UsernameEntry index = loader.byUsername(key);
-        if (index.isExpiredNegative(clock.instant(), negativeTtl)) {
-            return ownerFromClerk(key);
-        }
-        if (index.isMissing()) {
+        UsernameLoad load = new UsernameLoad();
+        UsernameEntry index = caches.usernames().get(key, load);
+        if (index == null) {
             return Optional.empty();
         }
-        Optional<ClerkUser> user = cachedById(index.userId());
+        Optional<ClerkUser> user = load.user != null ? Optional.of(load.user) : cachedById(index.userId());
         if (user.isPresent() && hasUsername(user.get(), key)) {
             return user;
         }
-        // The index is stale (the user was renamed or deleted since): ask Clerk who has the username now.
-        return ownerFromClerk(key);
+        // The index is stale (its user was renamed or deleted since): ask Clerk who has the name now, and write the
+        // answer over the stale entry.
+        index = caches.usernames().reload(key, load);
+        return index == null ? Optional.empty() : Optional.ofNullable(load.user).filter(u -> hasUsername(u, key));
     }
 
-    private Optional<ClerkUser> ownerFromClerk(String key) {
-        // Drop the outdated index entry and read it again: concurrent callers share one Clerk call.
-        forget(UserCaches.USERNAMES, key);
-        UsernameEntry index = loader.byUsername(key);
-        if (index.isExpiredNegative(clock.instant(), negativeTtl)) {
-            index = loader.reloadByUsername(key); // the entry could not be dropped (Redis failing)
+    /**
+     * Asks Clerk who has a username. Clerk answers with the whole user: it is offered to the user cache (written only
+     * where that cache holds nothing for the id, since this load observed nothing of that entry) and kept here for
+     * the caller that ran the load.
+     */
+    private final class UsernameLoad implements ValueLoader<String, UsernameEntry, RuntimeException> {
+        ClerkUser user;
+
+        @Override
+        public UsernameEntry load(String usernameLower) {
+            countUpstream(1);
+            Optional<ClerkUser> found = clerk.getUserByUsername(usernameLower);
+            if (found.isEmpty()) {
+                return null;
+            }
+            user = found.get();
+            caches.users().offer(user.id(), new CachedUser(user, clock.instant()));
+            return new UsernameEntry(user.id(), clock.instant());
         }
-        if (index.isMissing()) {
-            return Optional.empty();
-        }
-        // The reload stored the owner Clerk named. Should the cache hold an older copy of that user (a concurrent
-        // write, or the put failed), ask Clerk for the user itself rather than answer a false "not found".
-        Optional<ClerkUser> user = cachedById(index.userId());
-        if (user.isPresent() && hasUsername(user.get(), key)) {
-            return user;
-        }
-        return loader.reloadById(index.userId()).asOptional().filter(u -> hasUsername(u, key));
     }
 
     private static boolean hasUsername(ClerkUser user, String usernameLower) {
-        return usernameLower.equalsIgnoreCase(user.username());
+        return user.username() != null && usernameLower.equals(user.username().toLowerCase(Locale.ROOT));
     }
 
     private Map<String, Optional<ClerkUser>> fromCacheOrClerk(List<String> ids) {
         stats.cacheRequests(ids.size());
-        var users = caches.guarded(UserCaches.USERS);
-        Set<Object> keys = new LinkedHashSet<>(ids.size() * 2);
+        Map<String, CachedUser> found = caches.users().getAll(new LinkedHashSet<>(ids), this::loadByIds);
+        Map<String, Optional<ClerkUser>> result = new HashMap<>(ids.size() * 2);
         for (String id : ids) {
-            keys.add(new StringKey(id));
+            CachedUser cu = found.get(id);
+            result.put(id, cu == null ? Optional.empty() : Optional.of(cu.user()));
         }
-        Map<Object, Object> hits = users.getAll(keys);
+        return result;
+    }
 
-        Instant now = clock.instant();
-        Map<String, Optional<ClerkUser>> result = new LinkedHashMap<>(ids.size() * 2);
-        List<String> toLoad = new ArrayList<>();
-        for (String id : ids) {
-            if (hits.get(new StringKey(id)) instanceof CachedUser cu && !cu.isExpiredNegative(now, negativeTtl)) {
-                result.put(id, cu.asOptional());
-            } else {
-                toLoad.add(id);
-            }
+    /** Loads users from Clerk (the client splits the ids into calls of at most 100); absent ids are not returned. */
+    private Map<String, CachedUser> loadByIds(Set<String> ids) {
+        countUpstream(ids.size());
+        Map<String, CachedUser> loaded = new HashMap<>(ids.size() * 2);
+        for (ClerkUser u : clerk.getUsers(new ArrayList<>(ids))) {
+            loaded.put(u.id(), new CachedUser(u, clock.instant()));
         }
-        if (toLoad.isEmpty()) {
-            return result;
-        }
+        return loaded;
+    }
 
-        stats.upstreamLookups(toLoad.size());
+    private void countUpstream(int n) {
+        stats.upstreamLookups(n);
         RequestMemo memo = memo();
         if (memo != null) {
-            memo.countUpstream(toLoad.size());
+            memo.countUpstream(n);
         }
-        Map<String, ClerkUser> loaded = new HashMap<>(toLoad.size() * 2);
-        for (ClerkUser u : clerk.getUsers(toLoad)) {
-            loaded.put(u.id(), u);
-        }
-        Instant fetchedAt = clock.instant();
-        Map<Object, Object> entries = new LinkedHashMap<>(toLoad.size() * 2);
-        for (String id : toLoad) {
-            ClerkUser u = loaded.get(id);
-            entries.put(new StringKey(id), u == null ? CachedUser.missing(fetchedAt) : CachedUser.found(u, fetchedAt));
-            result.put(id, Optional.ofNullable(u));
-        }
-        users.putAll(entries);
-        return result;
     }
 
     private RequestMemo memo() {

@@ -1,42 +1,54 @@
 package io.clerkcache.jcache.internal;
 
-import io.clerkcache.jcache.CacheErrorPolicy;
-import io.clerkcache.jcache.GuardedCache;
+import io.clerkcache.jcache.LoadingCache;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
 
 /**
- * A cache of the application's {@link CacheManager}, looked up by name once and kept; created on demand (with
- * {@link io.clerkcache.jcache.JCacheSettings#cacheConfiguration()}) when the manager does not have it.
+ * A cache of the application's {@link CacheManager} by name, looked up once and kept (again after it was closed);
+ * created on demand when the manager does not have it.
  */
 final class CacheRef {
 
     private final String name;
     private final Supplier<CacheManager> manager;
-    private final CacheErrorPolicy policy;
-    private volatile GuardedCache<Object, Object> cache;
+    private final Function<String, Configuration<Object, Object>> configuration;
+    private final Function<Cache<Object, Object>, LoadingCache<Object, Object>> loading;
+    private volatile Cache<Object, Object> cache;
+    private volatile LoadingCache<Object, Object> loadingCache;
 
-    CacheRef(String name, Supplier<CacheManager> manager, CacheErrorPolicy policy) {
+    CacheRef(String name, Supplier<CacheManager> manager,
+             Function<String, Configuration<Object, Object>> configuration,
+             Function<Cache<Object, Object>, LoadingCache<Object, Object>> loading) {
         this.name = name;
         this.manager = manager;
-        this.policy = policy;
+        this.configuration = configuration;
+        this.loading = loading;
+    }
+
+    String name() {
+        return name;
     }
 
     /**
-     * The cache.
+     * The cache through the load path.
      *
      * @throws RuntimeException the provider's exception when the cache can neither be found nor created
      */
-    GuardedCache<Object, Object> get() {
-        GuardedCache<Object, Object> g = cache;
-        if (g != null && !g.unwrap().isClosed()) {
-            return g;
+    LoadingCache<Object, Object> get() {
+        Cache<Object, Object> c = cache;
+        if (c != null && !c.isClosed()) {
+            return loadingCache;
         }
-        g = policy.guard(lookUpOrCreate());
-        cache = g;
-        return g;
+        c = lookUpOrCreate();
+        LoadingCache<Object, Object> l = loading.apply(c);
+        loadingCache = l;
+        cache = c;
+        return l;
     }
 
     private Cache<Object, Object> lookUpOrCreate() {
@@ -55,7 +67,7 @@ final class CacheRef {
             return c;
         }
         try {
-            return cm.createCache(name, policy.settings().cacheConfiguration().apply(name));
+            return cm.createCache(name, configuration.apply(name));
         } catch (CacheException e) {
             // another thread (or JVM, for a shared manager) created it between our get and create
             c = cm.getCache(name);

@@ -13,16 +13,21 @@ import javax.cache.annotation.CacheKeyInvocationContext;
  */
 final class KeyInvocationContext<A extends Annotation> implements CacheKeyInvocationContext<A> {
 
-    private final CacheMethod method;
+    private static final KeySpec NO_KEY = new KeySpec(new int[0], -1, null);
+
+    private final OperationTarget target;
+    private final KeySpec key;
     private final InvocationContext invocation;
     private final CacheInvocationParameter[] all;
 
-    KeyInvocationContext(CacheMethod method, InvocationContext invocation) {
-        this.method = method;
+    /** The context of {@code invocation} of {@code target}; {@code key} is {@code null} for {@code @CacheRemoveAll}. */
+    KeyInvocationContext(OperationTarget target, KeySpec key, InvocationContext invocation) {
+        this.target = target;
+        this.key = key != null ? key : NO_KEY;
         this.invocation = invocation;
         Object[] args = invocation.getParameters();
-        Class<?>[] types = method.method().getParameterTypes();
-        Annotation[][] annotations = method.method().getParameterAnnotations();
+        Class<?>[] types = target.method().getParameterTypes();
+        Annotation[][] annotations = target.method().getParameterAnnotations();
         this.all = new CacheInvocationParameter[args.length];
         for (int i = 0; i < args.length; i++) {
             all[i] = new InvocationParameter(types[i], args[i], Set.of(annotations[i]), i);
@@ -41,7 +46,7 @@ final class KeyInvocationContext<A extends Annotation> implements CacheKeyInvoca
 
     @Override
     public CacheInvocationParameter[] getKeyParameters() {
-        int[] keys = method.keyParameters();
+        int[] keys = key.parameters();
         CacheInvocationParameter[] result = new CacheInvocationParameter[keys.length];
         for (int i = 0; i < keys.length; i++) {
             result[i] = all[keys[i]];
@@ -51,7 +56,7 @@ final class KeyInvocationContext<A extends Annotation> implements CacheKeyInvoca
 
     @Override
     public CacheInvocationParameter getValueParameter() {
-        return method.valueParameter() < 0 ? null : all[method.valueParameter()];
+        return key.valueParameter() < 0 ? null : all[key.valueParameter()];
     }
 
     @Override
@@ -67,22 +72,22 @@ final class KeyInvocationContext<A extends Annotation> implements CacheKeyInvoca
 
     @Override
     public Method getMethod() {
-        return method.method();
+        return target.method();
     }
 
     @Override
     public Set<Annotation> getAnnotations() {
-        return method.methodAnnotations();
+        return target.methodAnnotations();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public A getCacheAnnotation() {
-        return (A) method.annotation();
+        return (A) target.annotation();
     }
 
     @Override
     public String getCacheName() {
-        return method.cacheName();
+        return target.cacheName();
     }
 }

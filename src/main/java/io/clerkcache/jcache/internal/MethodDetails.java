@@ -5,18 +5,18 @@ import java.lang.reflect.Method;
 import java.util.Set;
 import javax.cache.annotation.CacheMethodDetails;
 
-/** {@link CacheMethodDetails} of a parsed method, handed to custom {@code CacheResolverFactory} beans. */
+/**
+ * {@link CacheMethodDetails} of a parsed method, handed to custom {@code CacheResolverFactory} beans: the same
+ * details for {@code getCacheResolver} and {@code getExceptionCacheResolver}, as the reference implementation does
+ * (a factory reads the exception cache's name from the annotation).
+ */
 record MethodDetails<A extends Annotation>(Method getMethod, Set<Annotation> getAnnotations,
                                            A getCacheAnnotation, String getCacheName)
         implements CacheMethodDetails<A> {
 
     @SuppressWarnings("unchecked")
-    static <A extends Annotation> MethodDetails<A> of(CacheMethod m) {
-        return new MethodDetails<>(m.method(), m.methodAnnotations(), (A) m.annotation(), m.cacheName());
-    }
-
-    /** The same method, named after its exception cache (what {@code getExceptionCacheResolver} is told). */
-    MethodDetails<A> forExceptionCache(String exceptionCacheName) {
-        return new MethodDetails<>(getMethod, getAnnotations, getCacheAnnotation, exceptionCacheName);
+    static <A extends Annotation> MethodDetails<A> of(OperationTarget target) {
+        return new MethodDetails<>(target.method(), target.methodAnnotations(), (A) target.annotation(),
+                target.cacheName());
     }
 }

@@ -1,99 +1,152 @@
 package io.clerkcache.jcache.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
- * The loads in flight in this JVM, per cache name and key. Concurrent misses of one key can wait for the one leading
- * load (single flight), and invalidations of a key mark every load of it in flight so that none writes an older copy
- * after the invalidation. The second part works whether or not single flight is on.
+ * The loads in flight in this JVM, per cache and key. A miss either leads a load or waits for the one leading
+ * (single flight), and an invalidation marks every load of the key in flight as overtaken, so that none of them
+ * writes, and detaches the leading one, so that callers arriving after the invalidation start a new load instead of
+ * waiting for the old one.
  */
 final class SingleFlight {
 
-    record Key(String cacheName, Object key) {
+    /** A key of a cache. */
+    record Key(String cache, Object key) {
     }
 
-    /** All loads of one key in flight; exists while at least one caller holds a {@link Ticket} for it. */
+    /** How a load ended, as told to the callers that waited for it. */
+    record Outcome(Object value, boolean cacheable) {
+        /** The leader gave up without an outcome; waiters read the cache again. */
+        static final Outcome ABANDONED = new Outcome(null, true);
+    }
+
+    /** One load. */
     static final class Flight {
-        private CompletableFuture<Object> leading; // guarded by the registry's compute
-        private int callers; // guarded by the registry's compute
-        private long invalidations; // guarded by this
+        private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private boolean overtaken; // guarded by the slot
     }
 
     /**
-     * One caller's part in a flight.
+     * A caller's part in a flight.
      *
-     * @param leader  whether this caller runs the load the others may wait for
-     * @param outcome the leading load's outcome: completed by the leader, awaited by the others
-     * @param seen    the flight's invalidation count when this caller joined
+     * @param leader whether this caller runs the load (others wait for its outcome)
      */
-    record Ticket(Key key, Flight flight, boolean leader, CompletableFuture<Object> outcome, long seen) {
+    record Ticket(Key key, Slot slot, Flight flight, boolean leader) {
 
-        /**
-         * Runs {@code put} unless the key was invalidated since this caller joined. Atomic with respect to
-         * {@link SingleFlight#invalidate}: an invalidation either comes first (the put is skipped) or waits for the put
-         * and then removes or overwrites what it wrote.
-         */
-        boolean putIfCurrent(Runnable put) {
-            synchronized (flight) {
-                if (flight.invalidations != seen) {
-                    return false;
-                }
-                put.run();
-                return true;
-            }
+        /** The leader's outcome, or the leader's exception as an {@link ExecutionException}. */
+        Outcome await(long timeoutNanos) throws ExecutionException, TimeoutException, InterruptedException {
+            return flight.outcome.get(timeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private final Map<Key, Flight> flights = new ConcurrentHashMap<>();
+    /** The loads of one key that are running; exists while at least one runs. */
+    static final class Slot {
+        private final List<Flight> running = new ArrayList<>(1); // guarded by this
+        private Flight leading; // guarded by this: the load new callers may wait for
+    }
+
+    private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
 
     /**
-     * Joins the flight of {@code key}, creating it if none is in flight. The caller leads when no leading load is
-     * running (the previous leader, if any, has finished).
+     * Joins the load of {@code key}. With {@code share}, the caller waits for a load already leading if there is one,
+     * else it leads one that later callers may wait for; without, it always leads a load of its own (still guarded
+     * by invalidations).
      */
-    Ticket join(Key key) {
+    Ticket join(Key key, boolean share) {
         Ticket[] ticket = new Ticket[1];
-        flights.compute(key, (k, f) -> {
-            Flight flight = f != null ? f : new Flight();
-            boolean lead = flight.leading == null || flight.leading.isDone();
-            if (lead) {
-                flight.leading = new CompletableFuture<>();
+        slots.compute(key, (k, existing) -> {
+            Slot slot = existing != null ? existing : new Slot();
+            synchronized (slot) {
+                if (share && slot.leading != null && !slot.leading.outcome.isDone()) {
+                    ticket[0] = new Ticket(k, slot, slot.leading, false);
+                } else {
+                    Flight flight = new Flight();
+                    slot.running.add(flight);
+                    if (share || slot.leading == null) {
+                        slot.leading = flight;
+                    }
+                    ticket[0] = new Ticket(k, slot, flight, true);
+                }
             }
-            flight.callers++;
-            long seen;
-            synchronized (flight) {
-                seen = flight.invalidations;
-            }
-            ticket[0] = new Ticket(k, flight, lead, flight.leading, seen);
-            return flight;
+            return slot;
         });
         return ticket[0];
     }
 
-    /** Leaves the flight; the last caller to leave removes it. */
-    void leave(Ticket ticket) {
-        flights.computeIfPresent(ticket.key(), (k, f) -> f != ticket.flight() || --f.callers > 0 ? f : null);
-    }
-
-    /** Marks every load of {@code key} in {@code cacheName} in flight as overtaken by an invalidation. */
-    void invalidate(String cacheName, Object key) {
-        Flight f = flights.get(new Key(cacheName, key));
-        if (f != null) {
-            synchronized (f) {
-                f.invalidations++;
-            }
+    /**
+     * Runs the leader's {@code write} unless an invalidation overtook its load. Atomic with respect to
+     * {@link #invalidate}: an invalidation comes either first (the write is skipped) or after the write (and then
+     * overwrites or removes what it wrote).
+     *
+     * @return what {@code write} answered, or {@code false} when it was skipped
+     */
+    boolean writeUnlessOvertaken(Ticket ticket, BooleanSupplier write) {
+        synchronized (ticket.slot) {
+            return !ticket.flight.overtaken && write.getAsBoolean();
         }
     }
 
-    /** Marks every load in flight in {@code cacheName} as overtaken by an invalidation. */
-    void invalidateAll(String cacheName) {
-        flights.forEach((k, f) -> {
-            if (k.cacheName().equals(cacheName)) {
-                synchronized (f) {
-                    f.invalidations++;
+    /** Hands the leader's outcome to the callers waiting for it. */
+    void complete(Ticket ticket, Outcome outcome) {
+        ticket.flight.outcome.complete(outcome);
+    }
+
+    /** Hands the leader's exception to the callers waiting for it. */
+    void fail(Ticket ticket, Throwable failure) {
+        ticket.flight.outcome.completeExceptionally(failure);
+    }
+
+    /**
+     * Ends the leader's part: its load no longer counts as running. A flight left without an outcome tells its
+     * waiters {@link Outcome#ABANDONED}.
+     */
+    void leave(Ticket ticket) {
+        if (!ticket.leader) {
+            return;
+        }
+        ticket.flight.outcome.complete(Outcome.ABANDONED);
+        slots.computeIfPresent(ticket.key, (k, slot) -> {
+            synchronized (slot) {
+                slot.running.remove(ticket.flight);
+                if (slot.leading == ticket.flight) {
+                    slot.leading = null;
                 }
+                return slot.running.isEmpty() ? null : slot;
             }
         });
+    }
+
+    /** Marks every load of {@code key} in {@code cache} running now as overtaken, and detaches the leading one. */
+    void invalidate(String cache, Object key) {
+        Slot slot = slots.get(new Key(cache, key));
+        if (slot != null) {
+            overtake(slot);
+        }
+    }
+
+    /** Marks every load in {@code cache} running now as overtaken. */
+    void invalidateAll(String cache) {
+        slots.forEach((k, slot) -> {
+            if (k.cache().equals(cache)) {
+                overtake(slot);
+            }
+        });
+    }
+
+    private static void overtake(Slot slot) {
+        synchronized (slot) {
+            for (Flight f : slot.running) {
+                f.overtaken = true;
+            }
+            slot.leading = null;
+        }
     }
 }

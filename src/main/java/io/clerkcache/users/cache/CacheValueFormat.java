@@ -7,9 +7,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 
 import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.jcache.AbsentValue;
+import io.clerkcache.jcache.InvalidationMarker;
 
 /**
  * The text form of cached values: JSON with a small envelope, so entries survive a redeploy and a class change and can
@@ -17,8 +18,9 @@ import io.clerkcache.clerk.ClerkUser;
  *
  * <pre>
  * {"v":1,"kind":"user","fetchedAt":1732550400000,"user":{ ...Clerk's user document... }}
- * {"v":1,"kind":"missing","fetchedAt":1732550400000}
- * {"v":1,"kind":"username","fetchedAt":1732550400000,"id":"user_2x..."}    (id absent: negative entry)
+ * {"v":1,"kind":"username","fetchedAt":1732550400000,"id":"user_2x..."}
+ * {"v":1,"kind":"missing","fetchedAt":1732550400000}                      (absence caches: Clerk knows none)
+ * {"v":1,"kind":"invalidated","at":1732550400000,"token":"9f1c..."}        (left by an invalidation)
  * </pre>
  *
  * A value written in a format version this code does not know decodes to {@code null}: the cache then treats it as
@@ -35,19 +37,20 @@ public final class CacheValueFormat {
     private CacheValueFormat() {
     }
 
-    /** Encodes a cached value ({@link CachedUser} or {@link UsernameEntry}). */
+    /**
+     * Encodes a cached value: a {@link CachedUser}, a {@link UsernameEntry}, or what the load path writes itself (an
+     * {@link AbsentValue} or an {@link InvalidationMarker}).
+     */
     public static String encode(Object value) {
         JsonObjectBuilder b = JSON.createObjectBuilder().add("v", VERSION);
         if (value instanceof CachedUser cu) {
-            b.add("kind", cu.isMissing() ? "missing" : "user").add("fetchedAt", cu.fetchedAt().toEpochMilli());
-            if (!cu.isMissing()) {
-                b.add("user", cu.user().document());
-            }
+            b.add("kind", "user").add("fetchedAt", cu.fetchedAt().toEpochMilli()).add("user", cu.user().document());
         } else if (value instanceof UsernameEntry ue) {
-            b.add("kind", "username").add("fetchedAt", ue.fetchedAt().toEpochMilli());
-            if (!ue.isMissing()) {
-                b.add("id", ue.userId());
-            }
+            b.add("kind", "username").add("fetchedAt", ue.fetchedAt().toEpochMilli()).add("id", ue.userId());
+        } else if (value instanceof AbsentValue a) {
+            b.add("kind", "missing").add("fetchedAt", a.at());
+        } else if (value instanceof InvalidationMarker m) {
+            b.add("kind", "invalidated").add("at", m.at()).add("token", m.token());
         } else {
             throw new IllegalArgumentException("not a cacheable user value: "
                     + (value == null ? "null" : value.getClass().getName()));
@@ -71,15 +74,21 @@ public final class CacheValueFormat {
         if (o.getInt("v", -1) != VERSION) {
             return null;
         }
-        Instant fetchedAt = Instant.ofEpochMilli(o.getJsonNumber("fetchedAt").longValue());
         String kind = o.getString("kind", "");
-        return switch (kind) {
-            case "user" -> CachedUser.found(ClerkUser.of(o.getJsonObject("user")), fetchedAt);
-            case "missing" -> CachedUser.missing(fetchedAt);
-            case "username" -> o.containsKey("id") && o.get("id").getValueType() == JsonValue.ValueType.STRING
-                    ? UsernameEntry.of(o.getString("id"), fetchedAt)
-                    : UsernameEntry.missing(fetchedAt);
-            default -> throw new IllegalArgumentException("unknown cached value kind '" + kind + "'");
-        };
+        try {
+            return switch (kind) {
+                case "user" -> new CachedUser(ClerkUser.of(o.getJsonObject("user")), fetchedAt(o));
+                case "username" -> new UsernameEntry(o.getString("id"), fetchedAt(o));
+                case "missing" -> new AbsentValue(o.getJsonNumber("fetchedAt").longValue());
+                case "invalidated" -> new InvalidationMarker(o.getString("token"), o.getJsonNumber("at").longValue());
+                default -> throw new IllegalArgumentException("unknown cached value kind '" + kind + "'");
+            };
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("cached value of kind '" + kind + "' is malformed", e);
+        }
+    }
+
+    private static Instant fetchedAt(JsonObject o) {
+        return Instant.ofEpochMilli(o.getJsonNumber("fetchedAt").longValue());
     }
 }

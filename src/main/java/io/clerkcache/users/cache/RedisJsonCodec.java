@@ -9,8 +9,8 @@ import org.redisson.client.protocol.Decoder;
 import org.redisson.client.protocol.Encoder;
 
 /**
- * Redisson codec for the user caches: keys are stored as their plain text ({@link StringKey}), values as the JSON of
- * {@link CacheValueFormat}. Replaces Redisson's default binary codec, whose entries break across class changes and
+ * Redisson codec for the user caches: keys (user ids, lower-cased usernames) are stored as their plain text, values
+ * as the JSON of {@link CacheValueFormat}. Replaces Redisson's default binary codec, whose entries break across class changes and
  * cannot be read with {@code redis-cli}.
  *
  * <p>Keys and values share one encoder and one decoder: Redisson's JCache passes keys through the value codec in
@@ -19,9 +19,7 @@ import org.redisson.client.protocol.Encoder;
 public final class RedisJsonCodec extends BaseCodec {
 
     private final Encoder encoder = in -> {
-        String text = in instanceof StringKey key ? key.value()
-                : in instanceof String s ? s
-                : CacheValueFormat.encode(in);
+        String text = in instanceof String s ? s : CacheValueFormat.encode(in);
         ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
         out.writeCharSequence(text, StandardCharsets.UTF_8);
         return out;
@@ -30,7 +28,7 @@ public final class RedisJsonCodec extends BaseCodec {
     private final Decoder<Object> decoder = (buf, state) -> {
         String text = buf.toString(StandardCharsets.UTF_8);
         buf.skipBytes(buf.readableBytes());
-        return text.startsWith("{") ? CacheValueFormat.decode(text) : new StringKey(text);
+        return text.startsWith("{") ? CacheValueFormat.decode(text) : text;
     };
 
     @Override

@@ -29,14 +29,16 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.redisson.jcache.configuration.RedissonConfiguration;
 
-import io.clerkcache.jcache.CacheErrorPolicy;
-import io.clerkcache.jcache.GuardedCache;
+import io.clerkcache.jcache.CacheLoading;
+import io.clerkcache.jcache.LoadingCache;
 
 /**
- * Owns the JCache side of the user directory: the {@link CacheManager} the JSR-107 interceptors use (produced here,
- * so no provider is ever guessed: Redisson and Caffeine are both on the classpath) and the two caches,
- * {@value #USERS} (user id → {@link CachedUser}) and {@value #USERNAMES} (lower-cased username →
- * {@link UsernameEntry}).
+ * Owns the JCache side of the user directory: the {@link CacheManager} (produced here, so no provider is ever
+ * guessed: Redisson and Caffeine are both on the classpath; the JSR-107 interceptors of the deployment use it too)
+ * and four caches: {@value #USERS} (user id → {@link CachedUser}) and {@value #USERNAMES} (lower-cased username →
+ * {@link UsernameEntry}), each with an absence cache ({@value #USERS_MISSING}, {@value #USERNAMES_MISSING}) that
+ * remembers what Clerk does not know for {@code clerk.cache.negative-ttl}. The directory reads and writes them only
+ * through the library's {@link LoadingCache} load path.
  *
  * <p>With {@code redis.url} (or {@code redis.config-file}) the caches live in Redis through Redisson's JCache
  * provider, shared by every instance; otherwise in this JVM through Caffeine's, bounded in size. Everything is created
@@ -50,6 +52,10 @@ public class UserCaches {
     public static final String USERS = "users";
     /** Logical name of the username index. */
     public static final String USERNAMES = "usernames";
+    /** Logical name of the ids Clerk does not know. */
+    public static final String USERS_MISSING = "users-missing";
+    /** Logical name of the usernames nobody has. */
+    public static final String USERNAMES_MISSING = "usernames-missing";
 
     static final String REDISSON_PROVIDER = "org.redisson.jcache.JCachingProvider";
     static final String CAFFEINE_PROVIDER = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
@@ -57,20 +63,21 @@ public class UserCaches {
     private static final Logger LOG = Logger.getLogger(UserCaches.class.getName());
 
     private final Map<String, Cache<Object, Object>> caches = new ConcurrentHashMap<>();
-    private final Map<String, GuardedCache<Object, Object>> guarded = new ConcurrentHashMap<>();
     private UserCacheConfig config;
-    private CacheErrorPolicy errorPolicy;
+    private CacheLoading loading;
     private volatile CacheManager manager;
     private volatile RedissonClient redisson;
+    private volatile LoadingCache<String, CachedUser> users;
+    private volatile LoadingCache<String, UsernameEntry> usernames;
 
     /** For CDI. */
     protected UserCaches() {
     }
 
     @Inject
-    public UserCaches(UserCacheConfig config, CacheErrorPolicy errorPolicy) {
+    public UserCaches(UserCacheConfig config, CacheLoading loading) {
         this.config = config;
-        this.errorPolicy = errorPolicy;
+        this.loading = loading;
     }
 
     /** The cache manager the JCache interceptors resolve caches from. */
@@ -80,29 +87,48 @@ public class UserCaches {
         return manager();
     }
 
+    /** Users by id, with the ids Clerk does not know, through the load path. */
+    public LoadingCache<String, CachedUser> users() {
+        LoadingCache<String, CachedUser> u = users;
+        if (u == null) {
+            u = loading.of(typed(cache(USERS)), cache(USERS_MISSING));
+            users = u;
+        }
+        return u;
+    }
+
+    /** The username index (lower-cased username → user id), with the names nobody has, through the load path. */
+    public LoadingCache<String, UsernameEntry> usernames() {
+        LoadingCache<String, UsernameEntry> u = usernames;
+        if (u == null) {
+            u = loading.of(typed(cache(USERNAMES)), cache(USERNAMES_MISSING));
+            usernames = u;
+        }
+        return u;
+    }
+
+    /** The caches hold any object (markers, absences) next to the values the load path hands out. */
+    @SuppressWarnings("unchecked")
+    private static <K, V> Cache<K, V> typed(Cache<Object, Object> cache) {
+        return (Cache<K, V>) (Cache<?, ?>) cache;
+    }
+
     /**
-     * The cache with the given logical name ({@link #USERS} or {@link #USERNAMES}), created on first use under the
-     * configured key prefix.
+     * The raw cache with the given logical name, created on first use under the configured key prefix; for tests and
+     * operations (lookups go through {@link #users()} and {@link #usernames()}).
      */
     public Cache<Object, Object> cache(String logicalName) {
         requireKnown(logicalName);
         return caches.computeIfAbsent(logicalName, this::openCache);
     }
 
-    /** Fails unless the name is {@link #USERS} or {@link #USERNAMES}. */
+    /** Fails unless the name is one of the four user caches. */
     static String requireKnown(String logicalName) {
-        if (!USERS.equals(logicalName) && !USERNAMES.equals(logicalName)) {
+        if (!USERS.equals(logicalName) && !USERNAMES.equals(logicalName) && !USERS_MISSING.equals(logicalName)
+                && !USERNAMES_MISSING.equals(logicalName)) {
             throw new IllegalArgumentException("no user cache named '" + logicalName + "'");
         }
         return logicalName;
-    }
-
-    /**
-     * The same cache seen through the interceptors' error policy, for direct calls (the batch path's
-     * {@code getAll}/{@code putAll}): a failing read is a miss, a failing write is skipped, both counted.
-     */
-    public GuardedCache<Object, Object> guarded(String logicalName) {
-        return guarded.computeIfAbsent(logicalName, n -> errorPolicy.guard(cache(n)));
     }
 
     /** Where the caches live, for logs, stats and health: {@code redis} or {@code in-memory}. */
@@ -121,7 +147,7 @@ public class UserCaches {
         // Create first, look up only if it exists: Caffeine's getCache of an unknown name consults its file
         // configuration, which cannot parse names with ':' and logs a warning each time.
         try {
-            return cm.createCache(name, configuration());
+            return cm.createCache(name, configuration(ttlOf(logicalName)));
         } catch (javax.cache.CacheException alreadyCreated) {
             Cache<Object, Object> cache = cm.getCache(name);
             if (cache == null) {
@@ -131,23 +157,28 @@ public class UserCaches {
         }
     }
 
-    private Configuration<Object, Object> configuration() {
+    private java.time.Duration ttlOf(String logicalName) {
+        return USERS_MISSING.equals(logicalName) || USERNAMES_MISSING.equals(logicalName)
+                ? config.negativeTtl() : config.ttl();
+    }
+
+    private Configuration<Object, Object> configuration(java.time.Duration ttl) {
         if (config.usesRedis()) {
             MutableConfiguration<Object, Object> c = new MutableConfiguration<>();
-            c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration()));
+            c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
             c.setStoreByValue(false);
             return RedissonConfiguration.fromInstance(redisson(), c);
         }
         CaffeineConfiguration<Object, Object> c = new CaffeineConfiguration<>();
-        c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration()));
+        c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
         // Values are immutable records: store by reference, no serialization copies.
         c.setStoreByValue(false);
         c.setMaximumSize(OptionalLong.of(config.maxEntries()));
         return c;
     }
 
-    private javax.cache.expiry.Duration jcacheDuration() {
-        return new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, config.ttl().toMillis());
+    private static javax.cache.expiry.Duration jcacheDuration(java.time.Duration ttl) {
+        return new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, ttl.toMillis());
     }
 
     private CacheManager manager() {

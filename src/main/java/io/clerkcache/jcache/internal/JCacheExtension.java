@@ -1,11 +1,6 @@
-package io.clerkcache.jcache;
+package io.clerkcache.jcache.internal;
 
-import io.clerkcache.jcache.internal.CacheInterceptorSupportHolder;
-import io.clerkcache.jcache.internal.CacheMethodParser;
-import io.clerkcache.jcache.internal.CachePutInterceptor;
-import io.clerkcache.jcache.internal.CacheRemoveAllInterceptor;
-import io.clerkcache.jcache.internal.CacheRemoveInterceptor;
-import io.clerkcache.jcache.internal.CacheResultInterceptor;
+import io.clerkcache.jcache.CacheStatistics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -18,6 +13,7 @@ import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.enterprise.util.Nonbinding;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -47,7 +43,8 @@ import javax.cache.annotation.CacheResult;
  *   <li>fails the deployment when cache annotations are used and the application provides no
  *       {@link CacheManager} bean.</li>
  * </ul>
- * Not final: the container proxies extensions it injects. Registered through {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}.
+ * Not final: the container proxies extensions it injects. Registered through
+ * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}.
  */
 public class JCacheExtension implements Extension {
 
@@ -56,7 +53,7 @@ public class JCacheExtension implements Extension {
 
     private static final Set<Class<?>> LIBRARY_BEANS = Set.of(
             CacheResultInterceptor.class, CachePutInterceptor.class, CacheRemoveInterceptor.class,
-            CacheRemoveAllInterceptor.class, CacheInterceptorSupportHolder.class, CacheErrorPolicy.class,
+            CacheRemoveAllInterceptor.class, OperationRegistry.class, DefaultCacheLoading.class,
             CacheStatistics.class);
 
     private final Set<Class<?>> beanClasses = ConcurrentHashMap.newKeySet();
@@ -71,7 +68,7 @@ public class JCacheExtension implements Extension {
         }
     }
 
-    void vetoDiscoveredCopies(@Observes @WithAnnotations({Interceptor.class, ApplicationScoped.class})
+    void vetoDiscoveredCopies(@Observes @WithAnnotations({Interceptor.class, ApplicationScoped.class, Singleton.class})
                               ProcessAnnotatedType<?> pat) {
         Class<?> type = pat.getAnnotatedType().getJavaClass();
         // The copy added in registerBindingsAndBeans and one found by bean discovery (the package in an
@@ -91,11 +88,11 @@ public class JCacheExtension implements Extension {
         boolean cached = false;
         for (AnnotatedMethod<?> annotated : pmb.getAnnotatedBeanClass().getMethods()) {
             Method method = annotated.getJavaMember();
-            if (!CacheMethodParser.isCandidate(beanClass, method)) {
+            if (!OperationParser.isCandidate(beanClass, method)) {
                 continue;
             }
             try {
-                cached |= CacheMethodParser.parse(beanClass, method) != null;
+                cached |= OperationParser.parse(beanClass, method) != null;
             } catch (IllegalArgumentException e) {
                 pmb.addDefinitionError(new DefinitionException(e.getMessage()));
             }
@@ -124,7 +121,7 @@ public class JCacheExtension implements Extension {
      * The bean class behind {@code runtimeClass}, which is the container's generated subclass of it; for the
      * interceptors, which see the instance only.
      */
-    public Class<?> beanClassOf(Class<?> runtimeClass) {
+    Class<?> beanClassOf(Class<?> runtimeClass) {
         for (Class<?> c = runtimeClass; c != null && c != Object.class; c = c.getSuperclass()) {
             if (beanClasses.contains(c)) {
                 return c;

@@ -19,20 +19,20 @@ import javax.cache.annotation.CacheResult;
 import javax.cache.annotation.CacheValue;
 
 /**
- * Reads the JSR-107 annotations of one method of one bean class into a {@link CacheMethod}, rejecting misuse with
- * an {@link IllegalArgumentException} whose message names the method (the extension turns it into a definition
+ * Reads the JSR-107 annotations of one method of one bean class into a {@link JCacheOperation}, rejecting misuse
+ * with an {@link IllegalArgumentException} whose message names the method (the extension turns it into a definition
  * error at deployment).
  */
-public final class CacheMethodParser {
+final class OperationParser {
 
     static final List<Class<? extends Annotation>> OPERATIONS =
             List.of(CacheResult.class, CachePut.class, CacheRemove.class, CacheRemoveAll.class);
 
-    private CacheMethodParser() {
+    private OperationParser() {
     }
 
     /** Whether the method or the class carries one of the four cache operation annotations. */
-    public static boolean isCandidate(Class<?> beanClass, Method method) {
+    static boolean isCandidate(Class<?> beanClass, Method method) {
         return operationsOn(method).size() + operationsOn(beanClass).size() > 0;
     }
 
@@ -42,7 +42,7 @@ public final class CacheMethodParser {
      *
      * @throws IllegalArgumentException when the annotations are used against the specification
      */
-    public static CacheMethod parse(Class<?> beanClass, Method method) {
+    static JCacheOperation parse(Class<?> beanClass, Method method) {
         List<Annotation> onMethod = operationsOn(method);
         if (onMethod.size() > 1) {
             throw misuse(method, "carries more than one cache annotation " + names(onMethod)
@@ -100,32 +100,37 @@ public final class CacheMethodParser {
             if (method.getReturnType() == void.class) {
                 throw misuse(method, "@CacheResult on a void method: there is no result to cache");
             }
-            return new CacheMethod(Kind.RESULT, method, r, methodAnnotations,
-                    cacheName(r.cacheName(), defaults, method), keys, -1,
-                    keyGenerator(r.cacheKeyGenerator(), defaults), resolverFactory(r.cacheResolverFactory(), defaults),
-                    r.exceptionCacheName(), r.skipGet(), false,
-                    new ExceptionFilter(r.cachedExceptions(), r.nonCachedExceptions(), true));
+            return new CacheResultOperation(
+                    target(method, r, methodAnnotations, r.cacheName(), r.cacheResolverFactory(), defaults),
+                    new KeySpec(keys, -1, keyGenerator(r.cacheKeyGenerator(), defaults)), r.skipGet(),
+                    r.exceptionCacheName(), new ExceptionFilter(r.cachedExceptions(), r.nonCachedExceptions(), true));
         }
         if (annotation instanceof CachePut p) {
             if (valueParameter < 0) {
                 throw misuse(method, "@CachePut needs exactly one @CacheValue parameter, found none");
             }
-            return new CacheMethod(Kind.PUT, method, p, methodAnnotations,
-                    cacheName(p.cacheName(), defaults, method), keys, valueParameter,
-                    keyGenerator(p.cacheKeyGenerator(), defaults), resolverFactory(p.cacheResolverFactory(), defaults),
-                    "", false, p.afterInvocation(), new ExceptionFilter(p.cacheFor(), p.noCacheFor(), false));
+            return new CachePutOperation(
+                    target(method, p, methodAnnotations, p.cacheName(), p.cacheResolverFactory(), defaults),
+                    new KeySpec(keys, valueParameter, keyGenerator(p.cacheKeyGenerator(), defaults)),
+                    p.afterInvocation(), new ExceptionFilter(p.cacheFor(), p.noCacheFor(), false));
         }
         if (annotation instanceof CacheRemove e) {
-            return new CacheMethod(Kind.REMOVE, method, e, methodAnnotations,
-                    cacheName(e.cacheName(), defaults, method), keys, -1,
-                    keyGenerator(e.cacheKeyGenerator(), defaults), resolverFactory(e.cacheResolverFactory(), defaults),
-                    "", false, e.afterInvocation(), new ExceptionFilter(e.evictFor(), e.noEvictFor(), false));
+            return new CacheRemoveOperation(
+                    target(method, e, methodAnnotations, e.cacheName(), e.cacheResolverFactory(), defaults),
+                    new KeySpec(keys, -1, keyGenerator(e.cacheKeyGenerator(), defaults)),
+                    e.afterInvocation(), new ExceptionFilter(e.evictFor(), e.noEvictFor(), false));
         }
         CacheRemoveAll a = (CacheRemoveAll) annotation;
-        return new CacheMethod(Kind.REMOVE_ALL, method, a, methodAnnotations,
-                cacheName(a.cacheName(), defaults, method), new int[0], -1,
-                null, resolverFactory(a.cacheResolverFactory(), defaults),
-                "", false, a.afterInvocation(), new ExceptionFilter(a.evictFor(), a.noEvictFor(), false));
+        return new CacheRemoveAllOperation(
+                target(method, a, methodAnnotations, a.cacheName(), a.cacheResolverFactory(), defaults),
+                a.afterInvocation(), new ExceptionFilter(a.evictFor(), a.noEvictFor(), false));
+    }
+
+    private static OperationTarget target(Method method, Annotation annotation, Set<Annotation> methodAnnotations,
+                                          String cacheName, Class<? extends CacheResolverFactory> resolverFactory,
+                                          CacheDefaults defaults) {
+        return new OperationTarget(method, annotation, methodAnnotations, cacheName(cacheName, defaults, method),
+                resolverFactory(resolverFactory, defaults));
     }
 
     /**

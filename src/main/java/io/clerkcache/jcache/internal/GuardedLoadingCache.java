@@ -1,0 +1,421 @@
+package io.clerkcache.jcache.internal;
+
+import io.clerkcache.jcache.AbsentValue;
+import io.clerkcache.jcache.BulkLoader;
+import io.clerkcache.jcache.InvalidationMarker;
+import io.clerkcache.jcache.LoadingCache;
+import io.clerkcache.jcache.ValueLoader;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one load path (see {@link LoadingCache} for what it guarantees). Every value is written over the exact state
+ * read before its load ({@code putIfAbsent} over nothing, {@code replace} over a marker or an older value), and only
+ * if no invalidation in this JVM overtook the load; invalidations replace the entry with a fresh
+ * {@link InvalidationMarker}, so a load anywhere that started before them finds its write refused by the cache.
+ */
+final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
+
+    /**
+     * How often a caller waits for another's load before it loads by itself: a waiter re-reads the cache when the
+     * load ends and, if an invalidation emptied it meanwhile, joins the next load.
+     */
+    private static final int SHARED_ATTEMPTS = 3;
+
+    private final GuardedCache values;
+    private final GuardedCache absences; // null: absences are not remembered
+    private final String name;
+    private final SingleFlight flights;
+    private final CacheEvents events;
+    private final boolean singleFlight;
+    private final long singleFlightTimeoutNanos;
+
+    GuardedLoadingCache(GuardedCache values, GuardedCache absences, SingleFlight flights, CacheEvents events,
+                        boolean singleFlight, long singleFlightTimeoutNanos) {
+        this.values = values;
+        this.absences = absences;
+        this.name = values.name();
+        this.flights = flights;
+        this.events = events;
+        this.singleFlight = singleFlight;
+        this.singleFlightTimeoutNanos = singleFlightTimeoutNanos;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** An application value, as opposed to nothing, a failed read, a marker or an absence. */
+    static boolean isValue(Object o) {
+        return o != null && o != GuardedCache.FAILED && !(o instanceof InvalidationMarker) && !(o instanceof AbsentValue);
+    }
+
+    @SuppressWarnings("unchecked")
+    private V cast(Object o) {
+        return (V) o;
+    }
+
+    // -------------------------------------------------------------------------------------------------- one key
+
+    @Override
+    public <E extends Exception> V get(K key, ValueLoader<? super K, ? extends V, E> loader) throws E {
+        Object cached = values.read(key);
+        if (isValue(cached)) {
+            events.hit(name);
+            return cast(cached);
+        }
+        if (absences != null && absences.read(key) instanceof AbsentValue) {
+            events.negativeHit(name);
+            return null;
+        }
+        events.miss(name);
+        return load(key, loader, false);
+    }
+
+    @Override
+    public <E extends Exception> V reload(K key, ValueLoader<? super K, ? extends V, E> loader) throws E {
+        return load(key, loader, true);
+    }
+
+    @Override
+    public V getIfPresent(K key) {
+        Object cached = values.read(key);
+        return isValue(cached) ? cast(cached) : null;
+    }
+
+    private <E extends Exception> V load(K key, ValueLoader<? super K, ? extends V, E> loader, boolean reload)
+            throws E {
+        SingleFlight.Key flightKey = new SingleFlight.Key(name, key);
+        boolean alone = reload || !singleFlight; // a reload always runs the loader, so it never waits
+        for (int attempt = 1; ; attempt++) {
+            SingleFlight.Ticket ticket = flights.join(flightKey, !alone && attempt <= SHARED_ATTEMPTS);
+            if (ticket.leader()) {
+                return lead(ticket, key, loader, reload);
+            }
+            events.singleFlightWaited(name);
+            SingleFlight.Outcome outcome = await(ticket, singleFlightTimeoutNanos);
+            if (outcome == null) {
+                alone = true; // timed out or interrupted: load by itself
+                continue;
+            }
+            Object confirmed = confirm(key, outcome, outcome.cacheable() ? values.read(key) : null);
+            if (confirmed != RETRY) {
+                return cast(confirmed);
+            }
+        }
+    }
+
+    private <E extends Exception> V lead(SingleFlight.Ticket ticket, K key,
+                                         ValueLoader<? super K, ? extends V, E> loader, boolean reload) throws E {
+        try {
+            // Read again now that this caller leads: a caller that missed just before another leader's write and
+            // joined just after that leader left finds the value here instead of loading it a second time.
+            Object observed = values.read(key);
+            Object observedAbsence = absences == null ? null : absences.read(key);
+            if (!reload && isValue(observed)) {
+                flights.complete(ticket, new SingleFlight.Outcome(observed, true));
+                return cast(observed);
+            }
+            if (!reload && observedAbsence instanceof AbsentValue) {
+                flights.complete(ticket, new SingleFlight.Outcome(null, true));
+                return null;
+            }
+            V value = invoke(key, loader, ticket);
+            write(ticket, key, value, observed, observedAbsence);
+            flights.complete(ticket, new SingleFlight.Outcome(value, value != null || absences != null));
+            return value;
+        } finally {
+            flights.leave(ticket);
+        }
+    }
+
+    private <E extends Exception> V invoke(K key, ValueLoader<? super K, ? extends V, E> loader,
+                                           SingleFlight.Ticket ticket) throws E {
+        long start = System.nanoTime();
+        try {
+            V value = loader.load(key);
+            events.loaded(name, start);
+            return value;
+        } catch (Exception | Error e) {
+            events.loadFailed(name, start, e);
+            flights.fail(ticket, e);
+            throw e;
+        }
+    }
+
+    /** Writes a load's result over what was observed before the load, unless an invalidation overtook it. */
+    private void write(SingleFlight.Ticket ticket, Object key, Object value, Object observed, Object observedAbsence) {
+        flights.writeUnlessOvertaken(ticket, () -> {
+            if (value != null) {
+                return writeOver(values, key, observed, value);
+            }
+            if (absences == null) {
+                return false;
+            }
+            if (isValue(observed) && values.holdsMarkers()) {
+                // a reload found the value gone: the old value must not outlive the absence recorded next to it
+                values.replace(key, observed, InvalidationMarker.create());
+            }
+            return writeOver(absences, key, observedAbsence, AbsentValue.now());
+        });
+    }
+
+    private static boolean writeOver(GuardedCache cache, Object key, Object observed, Object value) {
+        return observed == null || observed == GuardedCache.FAILED
+                ? cache.putIfAbsent(key, value)
+                : cache.replace(key, observed, value);
+    }
+
+    /** The leader's outcome; {@code null} when the wait timed out or was interrupted. */
+    private SingleFlight.Outcome await(SingleFlight.Ticket ticket, long timeoutNanos) {
+        try {
+            return ticket.await(timeoutNanos);
+        } catch (ExecutionException e) {
+            throw sneaky(e.getCause()); // the leader's own exception, as the leader's caller saw it
+        } catch (TimeoutException e) {
+            events.singleFlightTimedOut(name);
+            return null;
+        } catch (InterruptedException e) {
+            // keep the interrupt for the caller's code and answer anyway: waiting was our idea, not the caller's
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Marks "read the cache again and join the next load" in {@link #confirm}'s answer. */
+    private static final Object RETRY = new Object();
+
+    /**
+     * What a waiter answers once the load it waited for ended, given what the cache holds {@code now}: that value,
+     * so that an invalidation that came after the load (here or in another JVM) is never answered with that load's
+     * value. When the cache could not be read, the leader's value; when it holds nothing (the load was overtaken,
+     * abandoned, or its write failed), {@link #RETRY}.
+     */
+    private Object confirm(Object key, SingleFlight.Outcome outcome, Object now) {
+        if (!outcome.cacheable()) {
+            return outcome.value(); // nothing was cached (a null result), so nothing can be stale
+        }
+        if (isValue(now)) {
+            return now;
+        }
+        boolean abandoned = outcome == SingleFlight.Outcome.ABANDONED;
+        if (now == GuardedCache.FAILED) {
+            return abandoned ? RETRY : outcome.value();
+        }
+        if (absences != null && outcome.value() == null && !abandoned) {
+            Object absent = absences.read(key);
+            if (absent instanceof AbsentValue || absent == GuardedCache.FAILED) {
+                return null;
+            }
+        }
+        return RETRY;
+    }
+
+    // ------------------------------------------------------------------------------------------------ many keys
+
+    @Override
+    public <E extends Exception> Map<K, V> getAll(Set<? extends K> keys, BulkLoader<K, ? extends V, E> loader)
+            throws E {
+        Map<K, V> found = new HashMap<>(keys.size() * 2);
+        Set<K> pending = new LinkedHashSet<>(keys);
+        boolean alone = !singleFlight;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Set<K> misses = readAll(pending, found, attempt == 1);
+            if (misses.isEmpty()) {
+                break;
+            }
+            boolean share = !alone && attempt <= SHARED_ATTEMPTS;
+            Map<K, SingleFlight.Ticket> led = new LinkedHashMap<>();
+            Map<K, SingleFlight.Ticket> awaited = new LinkedHashMap<>();
+            try {
+                for (K key : misses) {
+                    SingleFlight.Ticket t = flights.join(new SingleFlight.Key(name, key), share);
+                    (t.leader() ? led : awaited).put(key, t);
+                }
+                // Load what this caller leads before waiting for anyone: two batches that each lead a key the other
+                // waits for then never wait for each other.
+                if (!led.isEmpty()) {
+                    leadAll(led, loader, found);
+                }
+                Retry<K> retry = awaitAll(awaited, found);
+                pending = retry.keys();
+                alone |= retry.timedOut();
+            } finally {
+                led.values().forEach(flights::leave);
+            }
+        }
+        return found;
+    }
+
+    /** The keys a batch tries again, and whether a wait timed out (then it loads them by itself). */
+    private record Retry<K>(Set<K> keys, boolean timedOut) {
+    }
+
+    /** Puts the hits among {@code keys} into {@code found}; returns the keys still to load. */
+    private Set<K> readAll(Set<K> keys, Map<K, V> found, boolean count) {
+        Map<Object, Object> cached = values.readAll(keys);
+        Set<K> misses = new LinkedHashSet<>();
+        for (K key : keys) {
+            Object o = cached == null ? null : cached.get(key);
+            if (isValue(o)) {
+                found.put(key, cast(o));
+                if (count) {
+                    events.hit(name);
+                }
+            } else {
+                misses.add(key);
+            }
+        }
+        if (absences != null && !misses.isEmpty()) {
+            Map<Object, Object> absent = absences.readAll(misses);
+            if (absent != null) {
+                misses.removeIf(key -> {
+                    boolean negative = absent.get(key) instanceof AbsentValue;
+                    if (negative && count) {
+                        events.negativeHit(name);
+                    }
+                    return negative;
+                });
+            }
+        }
+        if (count) {
+            misses.forEach(k -> events.miss(name));
+        }
+        return misses;
+    }
+
+    private <E extends Exception> void leadAll(Map<K, SingleFlight.Ticket> led, BulkLoader<K, ? extends V, E> loader,
+                                               Map<K, V> found) throws E {
+        // read again now that this caller leads (see lead)
+        Map<Object, Object> observed = values.readAll(led.keySet());
+        Map<Object, Object> observedAbsences = absences == null ? null : absences.readAll(led.keySet());
+        Set<K> toLoad = new LinkedHashSet<>();
+        led.forEach((key, ticket) -> {
+            Object o = observed == null ? GuardedCache.FAILED : observed.get(key);
+            Object a = observedAbsences == null ? null : observedAbsences.get(key);
+            if (isValue(o)) {
+                found.put(key, cast(o));
+                flights.complete(ticket, new SingleFlight.Outcome(o, true));
+            } else if (a instanceof AbsentValue) {
+                flights.complete(ticket, new SingleFlight.Outcome(null, true));
+            } else {
+                toLoad.add(key);
+            }
+        });
+        if (toLoad.isEmpty()) {
+            return;
+        }
+        Map<K, ? extends V> loaded;
+        long start = System.nanoTime();
+        try {
+            loaded = loader.loadAll(Collections.unmodifiableSet(toLoad));
+        } catch (Exception | Error e) {
+            for (K key : toLoad) {
+                events.loadFailed(name, start, e);
+                flights.fail(led.get(key), e);
+            }
+            throw e;
+        }
+        for (K key : toLoad) {
+            events.loaded(name, start);
+            V value = loaded == null ? null : loaded.get(key);
+            SingleFlight.Ticket ticket = led.get(key);
+            write(ticket, key, value, observed == null ? GuardedCache.FAILED : observed.get(key),
+                    observedAbsences == null ? null : observedAbsences.get(key));
+            flights.complete(ticket, new SingleFlight.Outcome(value, value != null || absences != null));
+            if (value != null) {
+                found.put(key, value);
+            }
+        }
+    }
+
+    /**
+     * Waits for the loads other callers lead, then confirms each result by reading the cache again (see
+     * {@link #confirm}).
+     */
+    private Retry<K> awaitAll(Map<K, SingleFlight.Ticket> awaited, Map<K, V> found) {
+        Set<K> retry = new LinkedHashSet<>();
+        boolean timedOut = false;
+        if (awaited.isEmpty()) {
+            return new Retry<>(retry, false);
+        }
+        long deadline = System.nanoTime() + singleFlightTimeoutNanos;
+        Map<K, SingleFlight.Outcome> outcomes = new LinkedHashMap<>();
+        for (Map.Entry<K, SingleFlight.Ticket> e : awaited.entrySet()) {
+            events.singleFlightWaited(name);
+            SingleFlight.Outcome outcome = await(e.getValue(), Math.max(0, deadline - System.nanoTime()));
+            if (outcome == null) {
+                retry.add(e.getKey());
+                timedOut = true;
+            } else {
+                outcomes.put(e.getKey(), outcome);
+            }
+        }
+        Map<Object, Object> now = values.readAll(outcomes.keySet());
+        outcomes.forEach((key, outcome) -> {
+            Object confirmed = confirm(key, outcome, now == null ? GuardedCache.FAILED : now.get(key));
+            if (confirmed == RETRY) {
+                retry.add(key);
+            } else if (confirmed != null) {
+                found.put(key, cast(confirmed));
+            }
+        });
+        return new Retry<>(retry, timedOut);
+    }
+
+    // ------------------------------------------------------------------------------------------------- writes
+
+    @Override
+    public void put(K key, V value) {
+        flights.invalidate(name, key);
+        values.put(key, value);
+    }
+
+    @Override
+    public boolean offer(K key, V value) {
+        return values.putIfAbsent(key, value);
+    }
+
+    @Override
+    public void invalidate(K key) {
+        flights.invalidate(name, key);
+        values.invalidate(key);
+        if (absences != null) {
+            absences.invalidate(key);
+        }
+    }
+
+    @Override
+    public void invalidateAbsences() {
+        if (absences != null) {
+            flights.invalidateAll(name);
+            absences.invalidateAll();
+        }
+    }
+
+    @Override
+    public void invalidateAll() {
+        flights.invalidateAll(name);
+        values.invalidateAll();
+        if (absences != null) {
+            absences.invalidateAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LoadingCache[" + name + (absences != null ? ", absences " + absences.name() : "") + "]";
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+}
