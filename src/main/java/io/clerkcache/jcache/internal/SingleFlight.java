@@ -31,7 +31,7 @@ final class SingleFlight {
     /** One load. */
     static final class Flight {
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        private boolean overtaken; // guarded by the slot
+        private boolean overtaken; // guarded by this: held by the leader's write, never by a join
     }
 
     /**
@@ -89,7 +89,7 @@ final class SingleFlight {
      * @return what {@code write} answered, or {@code false} when it was skipped
      */
     boolean writeUnlessOvertaken(Ticket ticket, BooleanSupplier write) {
-        synchronized (ticket.slot) {
+        synchronized (ticket.flight) {
             return !ticket.flight.overtaken && write.getAsBoolean();
         }
     }
@@ -142,11 +142,16 @@ final class SingleFlight {
     }
 
     private static void overtake(Slot slot) {
+        List<Flight> running;
         synchronized (slot) {
-            for (Flight f : slot.running) {
+            running = List.copyOf(slot.running);
+            slot.leading = null;
+        }
+        // outside the slot's lock: waiting here for a leader's write must not hold up callers joining the slot
+        for (Flight f : running) {
+            synchronized (f) {
                 f.overtaken = true;
             }
-            slot.leading = null;
         }
     }
 }
