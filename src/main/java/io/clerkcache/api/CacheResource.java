@@ -61,6 +61,7 @@ public class CacheResource {
                     .add("name", name)
                     .add("hits", c.hits())
                     .add("misses", c.misses())
+                    .add("negativeHits", c.negativeHits())
                     .add("loads", c.loads())
                     .add("loadFailures", c.loadFailures())
                     .add("backendErrors", c.backendErrors())
