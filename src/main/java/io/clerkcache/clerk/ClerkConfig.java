@@ -164,6 +164,22 @@ public class ClerkConfig {
         return retryBackoff;
     }
 
+    /**
+     * A key for {@code purpose} derived from the secret key (HMAC-SHA256 keyed with the secret, over the purpose), so
+     * that every instance sharing the secret derives the same key without a second secret to distribute. The secret
+     * itself never leaves this class.
+     */
+    public byte[] derivedKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    bearerToken().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
     /** The bearer token to send: the secret key, or {@link #DEMO_SECRET_KEY} in demo mode. Never log it. */
     String bearerToken() {
         return demoMode() ? DEMO_SECRET_KEY : secretKey;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,6 +48,8 @@ import io.clerkcache.users.cache.UsernameEntry;
  */
 @ApplicationScoped
 public class UserDirectory {
+
+    private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
 
     private UserCaches caches;
     private ClerkClient clerk;
@@ -228,13 +231,27 @@ public class UserDirectory {
 
     private Optional<ClerkUser> cachedById(String id) {
         stats.cacheRequests(1);
-        return Optional.ofNullable(caches.users().get(id, this::loadById)).map(CachedUser::user);
+        return Optional.ofNullable(ownedBy(id, caches.users().get(id, this::loadById))).map(CachedUser::user);
+    }
+
+    /**
+     * {@code entry} if it is the user {@code id}, else Clerk's copy written over it. An entry under another user's id
+     * was put there by something other than this service (entries are signed, but a signed entry can be copied to
+     * another field): serving it would hand out another user's document and roles.
+     */
+    private CachedUser ownedBy(String id, CachedUser entry) {
+        if (entry == null || entry.user().id().equals(id)) {
+            return entry;
+        }
+        LOG.warning(() -> "The cache entry of " + id + " holds another user; reloading it from Clerk");
+        CachedUser reloaded = caches.users().reload(id, this::loadById);
+        return reloaded == null || reloaded.user().id().equals(id) ? reloaded : null;
     }
 
     /** Loads one user from Clerk; {@code null} (remembered as absent) when Clerk does not know the id. */
     private CachedUser loadById(String id) {
         countUpstream(1);
-        return clerk.getUser(id).map(u -> new CachedUser(u, clock.instant())).orElse(null);
+        return clerk.getUser(id).map(this::toEntry).orElse(null);
     }
 
     private Optional<ClerkUser> cachedByUsername(String key) {
@@ -269,8 +286,9 @@ public class UserDirectory {
             if (found.isEmpty()) {
                 return null;
             }
-            user = found.get();
-            caches.users().offer(user.id(), new CachedUser(user, clock.instant()));
+            CachedUser entry = toEntry(found.get());
+            user = entry.user();
+            caches.users().offer(user.id(), entry);
             return new UsernameEntry(user.id(), clock.instant());
         }
     }
@@ -284,7 +302,7 @@ public class UserDirectory {
         Map<String, CachedUser> found = caches.users().getAll(new LinkedHashSet<>(ids), this::loadByIds);
         Map<String, Optional<ClerkUser>> result = new HashMap<>(ids.size() * 2);
         for (String id : ids) {
-            CachedUser cu = found.get(id);
+            CachedUser cu = ownedBy(id, found.get(id));
             result.put(id, cu == null ? Optional.empty() : Optional.of(cu.user()));
         }
         return result;
@@ -295,9 +313,14 @@ public class UserDirectory {
         countUpstream(ids.size());
         Map<String, CachedUser> loaded = new HashMap<>(ids.size() * 2);
         for (ClerkUser u : clerk.getUsers(new ArrayList<>(ids))) {
-            loaded.put(u.id(), new CachedUser(u, clock.instant()));
+            loaded.put(u.id(), toEntry(u));
         }
         return loaded;
+    }
+
+    /** A user from Clerk as it is cached and returned: without the fields configured to be left out. */
+    private CachedUser toEntry(ClerkUser user) {
+        return new CachedUser(caches.projection().apply(user), clock.instant());
     }
 
     private void countUpstream(int n) {

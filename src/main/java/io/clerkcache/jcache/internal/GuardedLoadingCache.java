@@ -4,6 +4,7 @@ import io.clerkcache.jcache.AbsentValue;
 import io.clerkcache.jcache.BulkLoader;
 import io.clerkcache.jcache.InvalidationMarker;
 import io.clerkcache.jcache.LoadingCache;
+import io.clerkcache.jcache.UnreadableValue;
 import io.clerkcache.jcache.ValueLoader;
 import java.util.Collections;
 import java.util.HashMap;
@@ -52,9 +53,10 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
         return name;
     }
 
-    /** An application value, as opposed to nothing, a failed read, a marker or an absence. */
+    /** An application value, as opposed to nothing, a failed read, a marker, an absence or unreadable bytes. */
     static boolean isValue(Object o) {
-        return o != null && o != GuardedCache.FAILED && !(o instanceof InvalidationMarker) && !(o instanceof AbsentValue);
+        return o != null && o != GuardedCache.FAILED && !(o instanceof InvalidationMarker)
+                && !(o instanceof AbsentValue) && !(o instanceof UnreadableValue);
     }
 
     @SuppressWarnings("unchecked")

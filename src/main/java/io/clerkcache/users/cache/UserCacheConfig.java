@@ -1,7 +1,11 @@
 package io.clerkcache.users.cache;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +35,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * keys), so that several Clerk instances can share one Redis</td></tr>
  * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>size bound of the in-memory cache, per cache</td></tr>
  * <tr><td>{@code clerk.cache.batch-max-ids}</td><td>1000</td><td>most distinct ids in one batch lookup</td></tr>
+ * <tr><td>{@code clerk.cache.excluded-fields}</td><td>{@code private_metadata}</td><td>top-level fields of Clerk's user
+ * document that are neither cached nor returned (comma list; {@code none} keeps every field)</td></tr>
+ * <tr><td>{@code clerk.cache.integrity-key}</td><td>derived from {@code clerk.secret-key}</td><td>base64 key (at least
+ * 32 bytes) of the HMAC tag on every Redis entry; entries with another tag are reloaded, never served</td></tr>
  * </table>
  */
 @ApplicationScoped
@@ -46,6 +54,8 @@ public class UserCacheConfig {
     private String keyPrefix;
     private long maxEntries;
     private int batchMaxIds;
+    private Set<String> excludedFields;
+    private Optional<byte[]> integrityKey;
 
     /** For CDI. */
     protected UserCacheConfig() {
@@ -62,7 +72,9 @@ public class UserCacheConfig {
             @ConfigProperty(name = "clerk.cache.negative-ttl", defaultValue = "60s") Duration negativeTtl,
             @ConfigProperty(name = "clerk.cache.key-prefix", defaultValue = "clerk-cache:") String keyPrefix,
             @ConfigProperty(name = "clerk.cache.max-entries", defaultValue = "100000") long maxEntries,
-            @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int batchMaxIds) {
+            @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int batchMaxIds,
+            @ConfigProperty(name = "clerk.cache.excluded-fields", defaultValue = "private_metadata") String excluded,
+            @ConfigProperty(name = "clerk.cache.integrity-key") Optional<String> integrityKey) {
         this.redisUrl = redisUrl.map(String::trim).filter(s -> !s.isEmpty());
         this.redisConfigFile = redisConfigFile.map(String::trim).filter(s -> !s.isEmpty());
         this.redisTimeout = positive("redis.timeout", redisTimeout);
@@ -83,6 +95,25 @@ public class UserCacheConfig {
         }
         this.batchMaxIds = batchMaxIds;
         this.redisUrl.ifPresent(UserCacheConfig::checkRedisUrl);
+        this.excludedFields = "none".equals(excluded.trim()) ? Set.of()
+                : Arrays.stream(excluded.split(",")).map(String::trim).filter(f -> !f.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        new UserProjection(this.excludedFields); // validates
+        this.integrityKey = integrityKey.map(String::trim).filter(k -> !k.isEmpty()).map(UserCacheConfig::decodeKey);
+    }
+
+    private static byte[] decodeKey(String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("clerk.cache.integrity-key must be base64"); // never echo a secret
+        }
+        if (key.length < EntrySigner.MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("clerk.cache.integrity-key must decode to at least "
+                    + EntrySigner.MIN_KEY_BYTES + " bytes");
+        }
+        return key;
     }
 
     private static Duration positive(String key, Duration d) {
@@ -144,10 +175,21 @@ public class UserCacheConfig {
         return batchMaxIds;
     }
 
+    /** Top-level user fields neither cached nor returned. */
+    public Set<String> excludedFields() {
+        return excludedFields;
+    }
+
+    /** The configured integrity key; empty: derive one from the Clerk secret key. */
+    public Optional<byte[]> integrityKey() {
+        return integrityKey.map(byte[]::clone);
+    }
+
     /** For the start-up log line; never shows the Redis URL, which may carry a password. */
     @Override
     public String toString() {
         return (usesRedis() ? "redis" + (redisConfigFile.isPresent() ? " (config file)" : "") : "in-memory")
-                + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'";
+                + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'"
+                + ", fields left out " + excludedFields;
     }
 }

@@ -29,6 +29,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 import org.redisson.jcache.configuration.RedissonConfiguration;
 
+import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.jcache.CacheLoading;
 import io.clerkcache.jcache.LoadingCache;
 
@@ -64,7 +65,9 @@ public class UserCaches {
 
     private final Map<String, Cache<Object, Object>> caches = new ConcurrentHashMap<>();
     private UserCacheConfig config;
+    private ClerkConfig clerkConfig;
     private CacheLoading loading;
+    private UserProjection projection;
     private volatile CacheManager manager;
     private volatile RedissonClient redisson;
     private volatile LoadingCache<String, CachedUser> users;
@@ -75,9 +78,16 @@ public class UserCaches {
     }
 
     @Inject
-    public UserCaches(UserCacheConfig config, CacheLoading loading) {
+    public UserCaches(UserCacheConfig config, ClerkConfig clerkConfig, CacheLoading loading) {
         this.config = config;
+        this.clerkConfig = clerkConfig;
         this.loading = loading;
+        this.projection = new UserProjection(config.excludedFields());
+    }
+
+    /** What is left out of every user before it is cached ({@code clerk.cache.excluded-fields}). */
+    public UserProjection projection() {
+        return projection;
     }
 
     /** The cache manager the JCache interceptors resolve caches from. */
@@ -241,7 +251,8 @@ public class UserCaches {
             // server that has its own pools.
             c.setNettyThreads(8).setThreads(4);
         }
-        c.setCodec(new RedisJsonCodec());
+        c.setCodec(new RedisJsonCodec(new EntrySigner(
+                config.integrityKey().orElseGet(() -> clerkConfig.derivedKey("clerk-cache entry integrity")))));
         // Connect on first use: a Redis that is down at start must not fail the deployment.
         c.setLazyInitialization(true);
         return c;
