@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 /**
- * The clock the application reads time from (entry ages, negative-entry expiry): the system clock in UTC. A single
- * injection point lets tests move time instead of waiting for it.
+ * The clock the application reads time from (when a cached entry was fetched): the system clock in UTC. Entries,
+ * negative ones included, expire by their cache's own expiry, which does not read this clock.
  */
 @ApplicationScoped
 public class ClockProducer {

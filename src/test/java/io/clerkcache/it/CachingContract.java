@@ -2,9 +2,10 @@ package io.clerkcache.it;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * starts from empty caches and zeroed simulator statistics, and counts the calls Clerk (the simulator) received.
  */
 abstract class CachingContract extends DeploymentClient {
+
+    private static final int ROUNDS = 10;
+    private static final int CONCURRENT = 50;
 
     @BeforeEach
     void emptyCaches() {
@@ -187,33 +191,74 @@ abstract class CachingContract extends DeploymentClient {
     }
 
     @Test
-    void getById_50ConcurrentColdRequests_oneUpstreamCall() throws Exception {
-        String id = clerk.userIds(0, 1).get(0);
-        clerk.resetStats();
-        clerk.latency(300); // keep the first load in flight while the others arrive
-        int n = 50;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
+    void getById_50ConcurrentColdRequestsNoLatency_oneUpstreamCallInEveryRound() throws Exception {
+        assertOneUpstreamCallPerRound(0);
+    }
+
+    @Test
+    void getById_50ConcurrentColdRequests20msLatency_oneUpstreamCallInEveryRound() throws Exception {
+        assertOneUpstreamCallPerRound(20);
+    }
+
+    /**
+     * {@value #ROUNDS} rounds, each of {@value #CONCURRENT} requests for a user no one has looked up yet, released
+     * together: Clerk must be asked once per round, whatever its latency (at 0 ms a late request used to miss just
+     * before the first one's write and load again).
+     */
+    private void assertOneUpstreamCallPerRound(int latencyMillis) throws Exception {
+        List<String> ids = clerk.userIds(0, ROUNDS);
+        clerk.latency(latencyMillis);
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
+        List<Long> callsPerRound = new ArrayList<>();
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Callable<HttpResponse<String>> call = () -> {
-                    start.await();
-                    return http.get("api/users/" + id);
-                };
-                answers.add(pool.submit(call));
-            }
-            start.countDown();
-            for (Future<HttpResponse<String>> f : answers) {
-                HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
-                assertEquals(200, r.statusCode(), r::body);
-                assertEquals(id, Http.object(r).getString("id"));
+            for (String id : ids) {
+                long before = clerk.calls();
+                CyclicBarrier together = new CyclicBarrier(CONCURRENT);
+                List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+                for (int i = 0; i < CONCURRENT; i++) {
+                    Callable<HttpResponse<String>> call = () -> {
+                        together.await();
+                        return http.get("api/users/" + id);
+                    };
+                    answers.add(pool.submit(call));
+                }
+                for (Future<HttpResponse<String>> f : answers) {
+                    HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
+                    assertEquals(200, r.statusCode(), r::body);
+                    assertEquals(id, Http.object(r).getString("id"));
+                }
+                callsPerRound.add(clerk.calls() - before);
             }
         } finally {
             pool.shutdownNow();
             clerk.latency(0);
         }
-        assertEquals(1, clerk.calls());
+        assertEquals(Collections.nCopies(ROUNDS, 1L), callsPerRound,
+                "Clerk calls per round of " + CONCURRENT + " cold requests at " + latencyMillis + " ms latency");
+    }
+
+    @Test
+    void getByUsername_unusedNameTakenThenUserInvalidated_foundRightAway() {
+        JsonObject user = userWithUsername();
+        String id = user.getString("id");
+        String name = "taken_" + Long.toHexString(System.nanoTime());
+        clerk.resetStats();
+        try {
+            assertEquals(404, http.get("api/users/by-username/" + name).statusCode());
+            assertEquals(404, http.get("api/users/by-username/" + name).statusCode());
+            assertEquals(1, clerk.calls(), "the unused name is remembered");
+            clerk.rename(id, name);
+            assertEquals(204, http.delete("api/cache/users/" + id).statusCode());
+            long beforeLookup = clerk.calls();
+
+            HttpResponse<String> r = http.get("api/users/by-username/" + name);
+
+            assertEquals(200, r.statusCode(), r::body);
+            assertEquals(id, Http.object(r).getString("id"));
+            assertEquals(beforeLookup + 1, clerk.calls(), "one Clerk call instead of 'not found' for the negative TTL");
+        } finally {
+            clerk.reseed();
+        }
     }
 
     @Test

@@ -1,102 +1,54 @@
 package io.clerkcache.users;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
-import jakarta.enterprise.inject.Produces;
-import jakarta.json.Json;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.clerkcache.clerk.ClerkCallStats;
-import io.clerkcache.clerk.ClerkClient;
-import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.ClerkUser;
-import io.clerkcache.clerk.LocalClerkRateBudget;
-import io.clerkcache.jcache.support.JCacheTesting;
 import io.clerkcache.simulator.ClerkSimulator;
 import io.clerkcache.simulator.SimulatorHttpServer;
-import io.clerkcache.simulator.SimulatorRequest;
 import io.clerkcache.simulator.SimulatorSettings;
-import io.clerkcache.simulator.TestClock;
-import io.clerkcache.users.cache.LookupStats;
-import io.clerkcache.users.cache.StringKeyGenerator;
-import io.clerkcache.users.cache.UserCacheConfig;
-import io.clerkcache.users.cache.UserCacheResolverFactory;
+import io.clerkcache.users.DirectoryInstances.Backend;
 import io.clerkcache.users.cache.UserCaches;
-import io.clerkcache.users.cache.UserLoader;
-import io.smallrye.config.inject.ConfigExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The directory's rules in a real CDI container (Weld SE, the project's JCache interceptors, Caffeine's JCache, real
- * MicroProfile Config) against the simulator served over real HTTP, with a clock the test moves.
+ * The directory's rules in a real CDI container (Weld SE, the project's JCache library, Caffeine's JCache, real
+ * MicroProfile Config) against the simulator served over real HTTP. Absences are remembered for 60 s here, far
+ * longer than any test; their expiry is {@link UserDirectoryAbsenceExpiryWeldTest}'s subject.
  */
 class UserDirectoryWeldTest {
 
-    private static final TestClock CLOCK = new TestClock();
     private static SimulatorHttpServer clerk;
-    private static WeldContainer container;
+    private static DirectoryInstances instances;
+    private static DirectoryInstances.Instance service;
 
     private UserDirectory directory;
     private ClerkSimulator simulator;
 
-    /** The test's clock instead of the system clock. */
-    @ApplicationScoped
-    public static class TestClockProducer {
-        @Produces
-        Clock clock() {
-            return CLOCK;
-        }
-    }
-
     @BeforeAll
     static void boot() {
-        ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig()); // drop another test's config
         clerk = new SimulatorHttpServer(new ClerkSimulator(
-                new SimulatorSettings(50, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0), CLOCK,
-                TimeUnit.MILLISECONDS::sleep));
-        System.setProperty("clerk.secret-key", "sk_test_directory");
-        System.setProperty("clerk.api-url", clerk.baseUrl().toString());
-        System.setProperty("clerk.cache.negative-ttl", "60s");
-        System.setProperty("clerk.cache.key-prefix", "weld-test:");
-        container = JCacheTesting.weld(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
-                        ClerkClient.class, UserCacheConfig.class, UserCaches.class, UserCacheResolverFactory.class,
-                        StringKeyGenerator.class, UserLoader.class, LookupStats.class, RequestMemos.class,
-                        RequestMemo.class, UserDirectory.class, TestClockProducer.class,
-                        io.clerkcache.users.cache.JCacheSettingsProducer.class)
-                .addExtension(new ConfigExtension())
-                .initialize();
+                new SimulatorSettings(50, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0)));
+        instances = new DirectoryInstances(Backend.IN_MEMORY, clerk.baseUrl(), Duration.ofSeconds(60));
+        service = instances.start();
     }
 
     @AfterAll
     static void shutdown() {
-        if (container != null) {
-            container.close();
-        }
-        ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig());
-        for (String key : List.of("clerk.secret-key", "clerk.api-url", "clerk.cache.negative-ttl",
-                "clerk.cache.key-prefix")) {
-            System.clearProperty(key);
+        if (instances != null) {
+            instances.close();
         }
         if (clerk != null) {
             clerk.close();
@@ -105,7 +57,7 @@ class UserDirectoryWeldTest {
 
     @BeforeEach
     void freshState() {
-        directory = container.select(UserDirectory.class).get();
+        directory = service.directory();
         directory.invalidateAll();
         simulator = clerk.simulator();
         simulator.reset(true);
@@ -124,11 +76,11 @@ class UserDirectoryWeldTest {
     @Test
     void byId_insideARequest_secondLookupFromTheMemoEvenAfterTheCacheLostIt() {
         String id = simulator.userIds().get(1);
-        RequestContextController request = container.select(RequestContextController.class).get();
+        RequestContextController request = service.container().select(RequestContextController.class).get();
         request.activate();
         try {
             directory.byId(id);
-            container.select(UserCaches.class).get().cache(UserCaches.USERS).clear();
+            service.caches().cache(UserCaches.USERS).clear();
             directory.byId(id);
         } finally {
             request.deactivate();
@@ -138,61 +90,16 @@ class UserDirectoryWeldTest {
     }
 
     @Test
-    void byId_unknownId_negativeEntryHeldForItsTtlThenClerkAskedAgain() {
+    void byId_unknownId_rememberedAbsentSoTheRepeatAsksNoOne() {
         String unknown = "user_00000000000000000000000zz";
+        long negativeHitsBefore = service.statistics(UserCaches.USERS).negativeHits();
 
         assertEquals(Optional.empty(), directory.byId(unknown));
-        CLOCK.advance(Duration.ofSeconds(59));
         assertEquals(Optional.empty(), directory.byId(unknown));
+        assertEquals(List.of(unknown), directory.byIds(List.of(unknown)).missing());
+
         assertEquals(1, simulator.totalCalls());
-
-        CLOCK.advance(Duration.ofSeconds(2));
-        assertEquals(Optional.empty(), directory.byId(unknown));
-        assertEquals(2, simulator.totalCalls());
-    }
-
-    @Test
-    void byId_expiredNegativeEntryUnderConcurrentCallers_oneClerkCall() throws Exception {
-        String unknown = "user_00000000000000000000000xx";
-        directory.byId(unknown);
-        CLOCK.advance(Duration.ofSeconds(61));
-        simulator.setLatency(Duration.ofMillis(300)); // keep the reload in flight while the others arrive
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Optional<ClerkUser>>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return directory.byId(unknown);
-                }));
-            }
-            start.countDown();
-            for (Future<Optional<ClerkUser>> answer : answers) {
-                assertEquals(Optional.empty(), answer.get(30, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-            simulator.setLatency(Duration.ZERO);
-        }
-
-        assertEquals(2, simulator.totalCalls(), "the first lookup, then one reload shared by all 20 callers");
-    }
-
-    @Test
-    void byIds_expiredNegativeEntry_reloadedInTheBatchCall() {
-        String known = simulator.userIds().get(2);
-        String unknown = "user_00000000000000000000000yy";
-        directory.byIds(List.of(known, unknown));
-        CLOCK.advance(Duration.ofSeconds(61));
-
-        UserBatch batch = directory.byIds(List.of(known, unknown));
-
-        assertEquals(List.of(known), batch.users().stream().map(ClerkUser::id).toList());
-        assertEquals(List.of(unknown), batch.missing());
-        assertEquals(2, simulator.totalCalls(), "the second batch asks Clerk for the expired negative only");
-        var requests = clerk.requests();
-        assertEquals(List.of(unknown), requests.get(requests.size() - 1).query().get("user_id"));
+        assertEquals(2, service.statistics(UserCaches.USERS).negativeHits() - negativeHitsBefore);
     }
 
     @Test
@@ -200,11 +107,11 @@ class UserDirectoryWeldTest {
         String a = simulator.userIds().get(3);
         String b = simulator.userIds().get(4);
         String name = "moving_name";
-        rename(a, name);
+        ClerkEdits.set(simulator, a, "username", name);
         assertEquals(a, directory.byUsername(name).orElseThrow().id());
 
-        rename(a, "a_new_name");
-        rename(b, name);
+        ClerkEdits.set(simulator, a, "username", "a_new_name");
+        ClerkEdits.set(simulator, b, "username", name);
         directory.invalidate(a); // what a user.updated webhook for A would do
 
         assertEquals(b, directory.byUsername(name).orElseThrow().id());
@@ -214,7 +121,7 @@ class UserDirectoryWeldTest {
     @Test
     void byUsername_caseInsensitive_oneEntry() {
         String id = simulator.userIds().get(5);
-        rename(id, "MixedCase_Name");
+        ClerkEdits.set(simulator, id, "username", "MixedCase_Name");
         simulator.reset(false);
 
         assertEquals(id, directory.byUsername("mixedcase_name").orElseThrow().id());
@@ -228,7 +135,7 @@ class UserDirectoryWeldTest {
         String good = simulator.userIds().get(0);
 
         assertThrows(InvalidLookupException.class, () -> directory.byIds(List.of(good, "user_bad")));
-        assertThrows(InvalidLookupException.class, () -> directory.byIds(java.util.stream.IntStream.range(0, 1001)
+        assertThrows(InvalidLookupException.class, () -> directory.byIds(IntStream.range(0, 1001)
                 .mapToObj(i -> String.format("user_%027d", i)).toList()));
         assertThrows(InvalidLookupException.class, () -> directory.byId(null));
         assertThrows(InvalidLookupException.class, () -> directory.byUsername("has space"));
@@ -244,12 +151,5 @@ class UserDirectoryWeldTest {
 
         assertEquals(List.of(ids.get(2), ids.get(0), ids.get(1)), batch.users().stream().map(ClerkUser::id).toList());
         assertTrue(batch.missing().isEmpty());
-    }
-
-    private void rename(String id, String username) {
-        var response = simulator.handle(new SimulatorRequest("PATCH", "/users/" + id, Map.of(),
-                "Bearer sk_test_directory", null,
-                Json.createObjectBuilder().add("username", username).build().toString()));
-        assertEquals(200, response.status(), response::body);
     }
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.jcache.AbsentValue;
+import io.clerkcache.jcache.InvalidationMarker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,20 +21,39 @@ class CacheValueFormatTest {
     void encode_user_roundTripsClerksDocumentUnchanged() {
         ClerkUser user = UserCacheFixtures.exampleUser();
 
-        String text = CacheValueFormat.encode(CachedUser.found(user, AT));
+        String text = CacheValueFormat.encode(new CachedUser(user, AT));
         Object decoded = CacheValueFormat.decode(text);
 
         assertTrue(text.startsWith("{\"v\":1,\"kind\":\"user\",\"fetchedAt\":1750000000123,\"user\":{"), text);
-        assertEquals(CachedUser.found(user, AT), decoded);
+        assertEquals(new CachedUser(user, AT), decoded);
     }
 
     @Test
-    void encode_negativeEntries_roundTrip() {
-        assertEquals(CachedUser.missing(AT), CacheValueFormat.decode(CacheValueFormat.encode(CachedUser.missing(AT))));
-        assertEquals(UsernameEntry.missing(AT),
-                CacheValueFormat.decode(CacheValueFormat.encode(UsernameEntry.missing(AT))));
-        assertEquals(UsernameEntry.of("user_2zK8mQp4TnV7xWbR1cYdE3fGhJk", AT),
-                CacheValueFormat.decode(CacheValueFormat.encode(UsernameEntry.of("user_2zK8mQp4TnV7xWbR1cYdE3fGhJk", AT))));
+    void encode_usernameEntry_roundTrips() {
+        UsernameEntry entry = new UsernameEntry("user_2zK8mQp4TnV7xWbR1cYdE3fGhJk", AT);
+
+        assertEquals(entry, CacheValueFormat.decode(CacheValueFormat.encode(entry)));
+    }
+
+    @Test
+    void encode_absence_roundTripsAsKindMissing() {
+        AbsentValue absent = new AbsentValue(AT.toEpochMilli());
+
+        String text = CacheValueFormat.encode(absent);
+
+        assertEquals("{\"v\":1,\"kind\":\"missing\",\"fetchedAt\":1750000000123}", text);
+        assertEquals(absent, CacheValueFormat.decode(text));
+    }
+
+    @Test
+    void encode_invalidationMarker_roundTripsWithItsToken() {
+        InvalidationMarker marker = InvalidationMarker.create();
+
+        String text = CacheValueFormat.encode(marker);
+
+        assertTrue(text.startsWith("{\"v\":1,\"kind\":\"invalidated\""), text);
+        assertEquals(marker, CacheValueFormat.decode(text), "a marker must compare equal after a round trip, or a"
+                + " load's replace over it could never succeed");
     }
 
     @Test
@@ -43,6 +64,11 @@ class CacheValueFormatTest {
     @Test
     void decode_notJson_isRejected() {
         assertThrows(IllegalArgumentException.class, () -> CacheValueFormat.decode("\u00ac\u00ed\u0000\u0005sr"));
+    }
+
+    @Test
+    void decode_unknownKind_isRejected() {
+        assertThrows(IllegalArgumentException.class, () -> CacheValueFormat.decode("{\"v\":1,\"kind\":\"other\"}"));
     }
 
     @Test

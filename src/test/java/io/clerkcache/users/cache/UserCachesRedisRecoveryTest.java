@@ -49,8 +49,8 @@ class UserCachesRedisRecoveryTest {
         caches = new UserCaches(UserCacheFixtures.config("redis://127.0.0.1:" + port, Duration.ofSeconds(300)), null);
         Cache<Object, Object> users = caches.cache(UserCaches.USERS); // lazy client: opening does not need Redis
         ClerkUser user = UserCacheFixtures.exampleUser();
-        CachedUser entry = CachedUser.found(user, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        StringKey key = new StringKey(user.id());
+        CachedUser entry = new CachedUser(user, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String key = user.id();
 
         assertThrows(RuntimeException.class, () -> users.put(key, entry), "Redis is not running yet");
 
