@@ -73,7 +73,8 @@ public interface LoadingCache<K, V> {
     /**
      * Writes {@code value} only if the cache holds nothing for {@code key}: for values that were loaded as a side
      * effect of another load, which observed nothing of this key's state. Never overwrites a value or an
-     * invalidation marker.
+     * invalidation marker; writes nothing where the cache holds no markers (shared invalidation off, or a typed
+     * cache), since there an invalidation during the side load would leave no trace.
      *
      * @return whether the value was written
      */

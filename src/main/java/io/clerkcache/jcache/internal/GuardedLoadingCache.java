@@ -382,7 +382,9 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
 
     @Override
     public boolean offer(K key, V value) {
-        return values.putIfAbsent(key, value);
+        // The side load observed nothing of this key, so only a marker can tell it was invalidated meanwhile; where
+        // the cache holds no markers, an offered value could be older than an invalidation: it is not written.
+        return values.holdsMarkers() && values.putIfAbsent(key, value);
     }
 
     @Override

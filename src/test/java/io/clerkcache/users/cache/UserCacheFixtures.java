@@ -35,10 +35,16 @@ final class UserCacheFixtures {
         return ClerkUser.of(doc);
     }
 
-    /** A configuration with a unique key prefix, on the given Redis URL (or in memory for {@code null}). */
+    /** The entry integrity key of the test configurations (base64 of 32 bytes). */
+    static final String INTEGRITY_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    /**
+     * A configuration with a unique key prefix, on the given Redis URL (or in memory for {@code null}), the default
+     * projection and a fixed integrity key (so no Clerk configuration is needed to derive one).
+     */
     static UserCacheConfig config(String redisUrl, Duration ttl) {
         return new UserCacheConfig(Optional.ofNullable(redisUrl), Optional.empty(), Duration.ofMillis(300),
                 Duration.ofMillis(500), 0, ttl, Duration.ofSeconds(60),
-                "test:" + UUID.randomUUID() + ":", 1000, 1000);
+                "test:" + UUID.randomUUID() + ":", 1000, 1000, "private_metadata", Optional.of(INTEGRITY_KEY));
     }
 }

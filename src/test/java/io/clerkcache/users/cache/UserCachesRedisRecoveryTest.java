@@ -46,7 +46,7 @@ class UserCachesRedisRecoveryTest {
     void cache_redisDownAtFirstUseThenStarted_usedOnceItAnswers() throws Exception {
         Path server = redisServerBinary();
         int port = freePort();
-        caches = new UserCaches(UserCacheFixtures.config("redis://127.0.0.1:" + port, Duration.ofSeconds(300)), null);
+        caches = new UserCaches(UserCacheFixtures.config("redis://127.0.0.1:" + port, Duration.ofSeconds(300)), null, null);
         Cache<Object, Object> users = caches.cache(UserCaches.USERS); // lazy client: opening does not need Redis
         ClerkUser user = UserCacheFixtures.exampleUser();
         CachedUser entry = new CachedUser(user, Instant.now().truncatedTo(ChronoUnit.MILLIS));

@@ -34,6 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UserCachesRedisTest {
 
+    /** The integrity tag every entry ends with (see {@link EntrySigner}). */
+    private static final String MAC = ",\"mac\":\"[A-Za-z0-9_-]{43}\"";
+
     private static final String REDIS = "redis://127.0.0.1:6379";
     private static final Instant AT = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private static final String UNKNOWN_ID = "user_zzzzzzzzzzzzzzzzzzzzzzzzzzz";
@@ -42,7 +45,7 @@ class UserCachesRedisTest {
     private final WeldContainer library = new Weld().disableDiscovery().addExtension(new JCacheExtension())
             .initialize();
     private final UserCacheConfig config = UserCacheFixtures.config(REDIS, Duration.ofSeconds(300));
-    private final UserCaches caches = new UserCaches(config, library.select(CacheLoading.class).get());
+    private final UserCaches caches = new UserCaches(config, null, library.select(CacheLoading.class).get());
     private final RedissonClient raw = rawClient();
 
     @AfterEach
@@ -72,7 +75,7 @@ class UserCachesRedisTest {
         ClerkUser user = UserCacheFixtures.exampleUser();
         caches.users().get(user.id(), id -> new CachedUser(user, AT));
 
-        UserCaches otherInstance = new UserCaches(config, library.select(CacheLoading.class).get());
+        UserCaches otherInstance = new UserCaches(config, null, library.select(CacheLoading.class).get());
         try {
             assertEquals(new CachedUser(user, AT), otherInstance.users().getIfPresent(user.id()));
         } finally {
@@ -84,8 +87,10 @@ class UserCachesRedisTest {
     void load_usernameIndex_storesTheIdOnly() {
         caches.usernames().get("ada.lovelace", name -> new UsernameEntry("user_2zK8mQp4TnV7xWbR1cYdE3fGhJk", AT));
 
-        assertEquals(Map.of("ada.lovelace", "{\"v\":1,\"kind\":\"username\",\"fetchedAt\":" + AT.toEpochMilli()
-                + ",\"id\":\"user_2zK8mQp4TnV7xWbR1cYdE3fGhJk\"}"), rawHash(UserCaches.USERNAMES));
+        Map<String, String> hash = rawHash(UserCaches.USERNAMES);
+        assertEquals(Set.of("ada.lovelace"), hash.keySet());
+        assertTrue(hash.get("ada.lovelace").matches("\\{\"v\":1,\"kind\":\"username\",\"fetchedAt\":" + AT.toEpochMilli()
+                + ",\"id\":\"user_2zK8mQp4TnV7xWbR1cYdE3fGhJk\"" + MAC + "}"), hash::toString);
     }
 
     @Test
@@ -93,7 +98,7 @@ class UserCachesRedisTest {
         assertNull(caches.users().get(UNKNOWN_ID, id -> null));
 
         String stored = rawHash(UserCaches.USERS_MISSING).get(UNKNOWN_ID);
-        assertTrue(stored != null && stored.matches("\\{\"v\":1,\"kind\":\"missing\",\"fetchedAt\":\\d+}"),
+        assertTrue(stored != null && stored.matches("\\{\"v\":1,\"kind\":\"missing\",\"fetchedAt\":\\d+" + MAC + "}"),
                 String.valueOf(stored));
         assertTrue(rawHash(UserCaches.USERS).isEmpty(), () -> rawHash(UserCaches.USERS).toString());
     }
@@ -106,7 +111,8 @@ class UserCachesRedisTest {
         caches.users().invalidate(user.id());
 
         String stored = rawHash(UserCaches.USERS).get(user.id());
-        assertTrue(stored.matches("\\{\"v\":1,\"kind\":\"invalidated\",\"at\":\\d+,\"token\":\"[0-9a-f]+\"}"), stored);
+        assertTrue(stored.matches("\\{\"v\":1,\"kind\":\"invalidated\",\"at\":\\d+,\"token\":\"[0-9a-f]+\""
+                + MAC + "}"), stored);
         assertNull(caches.users().getIfPresent(user.id()), "a marker reads as a miss");
     }
 
