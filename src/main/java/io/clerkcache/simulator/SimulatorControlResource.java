@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -152,8 +153,9 @@ public class SimulatorControlResource {
         JsonValue lifetime = request == null ? null : request.get("expiresInSeconds");
         long maxSeconds = SimulatedSessionTokens.MAX_LIFETIME.toSeconds();
         if (request == null || !(request.get("userId") instanceof JsonString userId)
-                || (lifetime != null && !(lifetime instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 1
-                        && n.longValue() <= maxSeconds))) {
+                || (lifetime != null && !(lifetime instanceof JsonNumber n && n.isIntegral()
+                        && n.bigDecimalValue().compareTo(BigDecimal.ONE) >= 0
+                        && n.bigDecimalValue().compareTo(BigDecimal.valueOf(maxSeconds)) <= 0))) {
             return badRequest("expected {\"userId\":\"user_...\"} with an optional \"expiresInSeconds\" between 1 and "
                     + maxSeconds);
         }
