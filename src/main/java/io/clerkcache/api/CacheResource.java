@@ -17,13 +17,16 @@ import jakarta.ws.rs.core.MediaType;
 import io.clerkcache.clerk.ClerkCallStats;
 import io.clerkcache.clerk.ClerkOperation;
 import io.clerkcache.jcache.CacheStatistics;
+import io.clerkcache.security.AccessRules;
+import io.clerkcache.security.RequiresRole;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.LookupStats;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCaches;
 
-/** Cache operations: what the layers are doing, and invalidation by hand. */
+/** Cache operations: what the layers are doing, and invalidation by hand. Administrators only. */
 @Path("api/cache")
+@RequiresRole(AccessRules.ADMIN)
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {

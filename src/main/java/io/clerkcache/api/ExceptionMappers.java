@@ -15,6 +15,8 @@ import io.clerkcache.clerk.ClerkNotFoundException;
 import io.clerkcache.clerk.ClerkRateLimitedException;
 import io.clerkcache.clerk.ClerkRequestRejectedException;
 import io.clerkcache.clerk.ClerkUnavailableException;
+import io.clerkcache.security.AccessDeniedException;
+import io.clerkcache.security.NotAuthenticatedException;
 import io.clerkcache.users.InvalidLookupException;
 
 /**
@@ -32,6 +34,39 @@ public final class ExceptionMappers {
         @Override
         public Response toResponse(ProblemException e) {
             return e.problem().toResponse().build();
+        }
+    }
+
+    /**
+     * No credentials, or bad ones: 401 with the RFC 6750 challenge ({@code error="invalid_token"} when credentials
+     * were sent and refused), so that clients know to sign in again or refresh their token.
+     */
+    @Provider
+    public static class NotAuthenticatedExceptionMapper implements ExceptionMapper<NotAuthenticatedException> {
+        /** The challenge's realm. */
+        static final String REALM = "clerk-cache";
+
+        @Override
+        public Response toResponse(NotAuthenticatedException e) {
+            if (!e.credentialsPresent()) {
+                return Problem.of("authentication-required", "Authentication required", 401, e.getMessage())
+                        .toResponse().header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\"").build();
+            }
+            // The reasons are this service's own fixed phrases; keep the header value a valid quoted string anyway.
+            String description = e.getMessage().replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "");
+            return Problem.of("invalid-credentials", "Invalid credentials", 401, e.getMessage()).toResponse()
+                    .header("WWW-Authenticate", "Bearer realm=\"" + REALM + "\", error=\"invalid_token\", "
+                            + "error_description=\"" + description + "\"")
+                    .build();
+        }
+    }
+
+    /** Authenticated, but the caller's roles do not allow it: 403. */
+    @Provider
+    public static class AccessDeniedExceptionMapper implements ExceptionMapper<AccessDeniedException> {
+        @Override
+        public Response toResponse(AccessDeniedException e) {
+            return Problem.of("forbidden", "Forbidden", 403, e.getMessage()).toResponse().build();
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -26,10 +27,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.security.AccessDeniedException;
+import io.clerkcache.security.AccessRules;
+import io.clerkcache.security.Caller;
+import io.clerkcache.security.CurrentCaller;
+import io.clerkcache.security.UserView;
 import io.clerkcache.users.UserBatch;
 import io.clerkcache.users.UserDirectory;
 
-/** Reads of Clerk users over HTTP, through the {@link UserDirectory}. Users are Clerk's own JSON documents. */
+/**
+ * Reads of Clerk users over HTTP, through the {@link UserDirectory}. Users are Clerk's own JSON documents, as much of
+ * each as the caller may read ({@link AccessRules}: the whole document or the public profile). Where the caller may
+ * read nothing of other users, the refusal comes before any lookup.
+ */
 @Path("api/users")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,21 +53,35 @@ public class UserResource {
 
     @Inject
     UserDirectory directory;
+    @Inject
+    AccessRules access;
+    @Inject
+    CurrentCaller current;
 
     /** One user by id, or a 404 problem. */
     @GET
     @Path("{id}")
     public JsonObject byId(@PathParam("id") String id) {
-        return directory.byId(id).map(ClerkUser::document)
-                .orElseThrow(() -> notFound("no user with id " + id));
+        Caller caller = current.require();
+        if (access.viewOf(caller, id) == UserView.NONE) {
+            throw new AccessDeniedException("you may not read other users");
+        }
+        ClerkUser user = directory.byId(id).orElseThrow(() -> notFound("no user with id " + id));
+        return access.render(caller, user);
     }
 
     /** One user by username, or a 404 problem. */
     @GET
     @Path("by-username/{username}")
     public JsonObject byUsername(@PathParam("username") String username) {
-        return directory.byUsername(username).map(ClerkUser::document)
+        Caller caller = current.require();
+        if (access.viewOfOthers(caller) == UserView.NONE && !isOwnUsername(caller, username)) {
+            // Refused before the lookup: not even whether the name exists is told, and nothing is asked of Clerk.
+            throw new AccessDeniedException("you may not read other users");
+        }
+        ClerkUser user = directory.byUsername(username)
                 .orElseThrow(() -> notFound("no user with username " + username));
+        return access.render(caller, user);
     }
 
     /** Many users: {@code {"ids":[...]}} in, {@code {"users":[...],"missing":[...]}} out, users in request order. */
@@ -65,12 +89,28 @@ public class UserResource {
     @Path("batch")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject batch(InputStream body) {
-        UserBatch batch = directory.byIds(readIds(body));
+        Caller caller = current.require();
+        List<String> ids = readIds(body);
+        if (access.viewOfOthers(caller) == UserView.NONE
+                && ids.stream().anyMatch(id -> access.viewOf(caller, id) == UserView.NONE)) {
+            throw new AccessDeniedException("you may not read other users");
+        }
+        UserBatch batch = directory.byIds(ids);
         JsonArrayBuilder users = JSON.createArrayBuilder();
-        batch.users().forEach(u -> users.add(u.document()));
+        batch.users().forEach(u -> users.add(access.render(caller, u)));
         JsonArrayBuilder missing = JSON.createArrayBuilder();
         batch.missing().forEach(missing::add);
         return JSON.createObjectBuilder().add("users", users).add("missing", missing).build();
+    }
+
+    /** Whether {@code username} is the signed-in caller's own (from the caller's cached user). */
+    private boolean isOwnUsername(Caller caller, String username) {
+        if (!(caller instanceof Caller.User user)) {
+            return false;
+        }
+        String wanted = username.toLowerCase(Locale.ROOT);
+        return directory.byId(user.userId()).map(ClerkUser::username)
+                .map(own -> own.toLowerCase(Locale.ROOT).equals(wanted)).orElse(false);
     }
 
     private static List<String> readIds(InputStream body) {

@@ -39,7 +39,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Client of Clerk's Backend API for the user calls this service needs, on {@code java.net.http} and JSON-P.
+ * Client of Clerk's Backend API for the user calls this service needs, and the instance's JWKS for verifying session
+ * tokens, on {@code java.net.http} and JSON-P.
  *
  * <ul>
  * <li>Every request carries {@code Authorization: Bearer <secret key>}, {@code Clerk-API-Version} and a
@@ -235,6 +236,25 @@ public class ClerkClient {
         if (response.statusCode() == 404) {
             throw new ClerkNotFoundException(ClerkOperation.DELETE_USER, ClerkErrorBody.parse(response.body()));
         }
+    }
+
+    /**
+     * {@code GET /jwks}: the instance's JSON Web Key Set, the public keys its session tokens are signed with. Clerk
+     * does not rate-limit this call; the caller caches the answer and bounds how often it asks again.
+     *
+     * @return the key set, an object with a {@code keys} array (the keys themselves are not checked here)
+     * @throws ClerkException if the call fails or the answer is not a key set
+     */
+    public JsonObject jwks() {
+        HttpResponse<String> response = send(ClerkOperation.GET_JWKS, "GET", "/jwks", null);
+        if (response.statusCode() == 404) {
+            throw unavailable(ClerkOperation.GET_JWKS, 404, "no JWKS at " + urlKey() + "/jwks");
+        }
+        JsonValue value = parse(ClerkOperation.GET_JWKS, response);
+        if (!(value instanceof JsonObject set) || !(set.get("keys") instanceof JsonArray)) {
+            throw unavailable(ClerkOperation.GET_JWKS, response.statusCode(), "expected a JWKS object with \"keys\"");
+        }
+        return set;
     }
 
     /**

@@ -11,7 +11,9 @@ public enum ClerkOperation {
     /** {@code PATCH /users/{id}/metadata}. */
     UPDATE_METADATA("update metadata", false),
     /** {@code DELETE /users/{id}}. */
-    DELETE_USER("delete user", false);
+    DELETE_USER("delete user", false),
+    /** {@code GET /jwks}: the instance's keys for verifying session tokens. */
+    GET_JWKS("get JWKS", true);
 
     private final String label;
     private final boolean idempotentRead;

@@ -1,6 +1,7 @@
 package io.clerkcache.simulator;
 
 import io.clerkcache.clerk.ClerkIds;
+import io.clerkcache.clerk.ClerkUser;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
- * A Clerk Backend API stand-in, in plain Java: the user endpoints with Clerk's rules (100 values per list filter,
+ * A Clerk Backend API stand-in, in plain Java: the user endpoints and the JWKS ({@link SimulatedSessionTokens}, which
+ * also mints session tokens) with Clerk's rules (100 values per list filter,
  * default {@code limit} 10, bare arrays, Clerk's error bodies, bearer check, a rate limit per 10 s window answered
  * with 429 and {@code Retry-After}, optional latency), seeded deterministically, with call statistics for tests and
  * the benchmark. HTTP adapters (the JAX-RS resources, a test server) hand it {@link SimulatorRequest}s.
@@ -67,6 +69,7 @@ public final class ClerkSimulator {
     private final Clock clock;
     private final Sleeper sleeper;
     private final SimulatedUserFactory factory;
+    private final SimulatedSessionTokens sessionTokens;
 
     private final Map<String, JsonObject> users = new ConcurrentHashMap<>();
     private final Map<String, String> idsByUsername = new ConcurrentHashMap<>();
@@ -97,6 +100,7 @@ public final class ClerkSimulator {
         this.clock = clock;
         this.sleeper = sleeper;
         this.factory = new SimulatedUserFactory(seed);
+        this.sessionTokens = new SimulatedSessionTokens(clock);
         this.latencyMillis = settings.latency().toMillis();
         this.rateLimit = settings.rateLimit();
         addUsers(seedUsers);
@@ -134,7 +138,8 @@ public final class ClerkSimulator {
             return error(401, "authentication_invalid", "Unauthorized request",
                     "You are not authorized to perform this request");
         }
-        long retryAfterSeconds = admit();
+        // Clerk does not rate-limit its JWKS.
+        long retryAfterSeconds = operation.equals("GET /jwks") ? 0 : admit();
         if (retryAfterSeconds > 0) {
             rateLimited.increment();
             SimulatorResponse tooMany = error(429, "too_many_requests", "Too many requests",
@@ -149,6 +154,7 @@ public final class ClerkSimulator {
             case "PATCH /users/{id}" -> patchUser(segments[1], request.body());
             case "PATCH /users/{id}/metadata" -> patchMetadata(segments[1], request.body());
             case "DELETE /users/{id}" -> deleteUser(segments[1]);
+            case "GET /jwks" -> SimulatorResponse.json(200, sessionTokens.jwks());
             default -> notFound();
         };
     }
@@ -159,6 +165,9 @@ public final class ClerkSimulator {
         String m = method.toUpperCase(Locale.ROOT);
         if (s.length == 1 && s[0].equals("users") && m.equals("GET")) {
             return "GET /users";
+        }
+        if (s.length == 1 && s[0].equals("jwks") && m.equals("GET")) {
+            return "GET /jwks";
         }
         if (s.length == 2 && s[0].equals("users")) {
             if (s[1].equals("count") && m.equals("GET")) {
@@ -413,6 +422,24 @@ public final class ClerkSimulator {
     /** The user with {@code id}, or {@code null}. */
     public JsonObject user(String id) {
         return users.get(id);
+    }
+
+    /**
+     * The users whose {@code public_metadata.role} is or contains {@code role} (all users for {@code null}), oldest
+     * first, at most {@code limit}.
+     */
+    public List<JsonObject> usersWithRole(String role, int limit) {
+        return users.values().stream()
+                .filter(u -> role == null || ClerkUser.of(u).hasRole(role))
+                .sorted(Comparator.comparingLong((JsonObject u) -> u.getJsonNumber("created_at").longValue())
+                        .thenComparing(u -> u.getString("id")))
+                .limit(limit)
+                .toList();
+    }
+
+    /** The instance's signing keys and session tokens (what Clerk's Frontend API issues). */
+    public SimulatedSessionTokens sessionTokens() {
+        return sessionTokens;
     }
 
     /** Adds {@code count} generated users (the next ones of the seed sequence) and returns how many users exist. */

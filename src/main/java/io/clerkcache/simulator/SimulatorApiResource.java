@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The simulated Backend API under {@code /simulator/v1}, mirroring Clerk's user paths. Thin: every call is handed to
+ * The simulated Backend API under {@code /simulator/v1}, mirroring Clerk's user paths and its JWKS. Thin: every call is handed to
  * {@link ClerkSimulator#handle(SimulatorRequest)}. Answers 404 outside demo mode.
  */
 @ApplicationScoped
-@Path("simulator/v1/users")
+@Path("simulator/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class SimulatorApiResource {
 
@@ -38,20 +38,21 @@ public class SimulatorApiResource {
 
     /** {@code GET /users}: list with filters, limit, offset and order. */
     @GET
+    @Path("users")
     public Response list(@HeaderParam(AUTHORIZATION) String auth, @HeaderParam(API_VERSION) String version) {
         return call("GET", "/users", auth, version, null);
     }
 
     /** {@code GET /users/count}. */
     @GET
-    @Path("count")
+    @Path("users/count")
     public Response count(@HeaderParam(AUTHORIZATION) String auth, @HeaderParam(API_VERSION) String version) {
         return call("GET", "/users/count", auth, version, null);
     }
 
     /** {@code GET /users/{id}}. */
     @GET
-    @Path("{id}")
+    @Path("users/{id}")
     public Response get(@PathParam("id") String id, @HeaderParam(AUTHORIZATION) String auth,
             @HeaderParam(API_VERSION) String version) {
         return call("GET", "/users/" + id, auth, version, null);
@@ -59,7 +60,7 @@ public class SimulatorApiResource {
 
     /** {@code PATCH /users/{id}}: profile fields, including {@code username}. */
     @PATCH
-    @Path("{id}")
+    @Path("users/{id}")
     public Response update(@PathParam("id") String id, @HeaderParam(AUTHORIZATION) String auth,
             @HeaderParam(API_VERSION) String version, String body) {
         return call("PATCH", "/users/" + id, auth, version, body);
@@ -67,7 +68,7 @@ public class SimulatorApiResource {
 
     /** {@code PATCH /users/{id}/metadata}: deep merge. */
     @PATCH
-    @Path("{id}/metadata")
+    @Path("users/{id}/metadata")
     public Response updateMetadata(@PathParam("id") String id, @HeaderParam(AUTHORIZATION) String auth,
             @HeaderParam(API_VERSION) String version, String body) {
         return call("PATCH", "/users/" + id + "/metadata", auth, version, body);
@@ -75,10 +76,17 @@ public class SimulatorApiResource {
 
     /** {@code DELETE /users/{id}}. */
     @DELETE
-    @Path("{id}")
+    @Path("users/{id}")
     public Response delete(@PathParam("id") String id, @HeaderParam(AUTHORIZATION) String auth,
             @HeaderParam(API_VERSION) String version) {
         return call("DELETE", "/users/" + id, auth, version, null);
+    }
+
+    /** {@code GET /jwks}: the public keys the simulator's session tokens are signed with. */
+    @GET
+    @Path("jwks")
+    public Response jwks(@HeaderParam(AUTHORIZATION) String auth, @HeaderParam(API_VERSION) String version) {
+        return call("GET", "/jwks", auth, version, null);
     }
 
     private Response call(String method, String path, String auth, String version, String body) {

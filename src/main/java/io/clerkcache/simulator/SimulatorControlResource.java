@@ -2,7 +2,11 @@ package io.clerkcache.simulator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.clerkcache.clerk.ClerkUser;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -18,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -27,13 +32,21 @@ import java.time.Duration;
  * <li>{@code POST reset[?reseed=true]}: clear the statistics and the rate window, optionally restore the seed users;</li>
  * <li>{@code GET settings}, {@code PUT settings} with {@code {"latencyMs":50,"rateLimit":1000}} (either field
  * optional);</li>
- * <li>{@code POST users} with {@code {"count":2000}}: generate more users.</li>
+ * <li>{@code POST users} with {@code {"count":2000}}: generate more users;</li>
+ * <li>{@code GET users?role=admin&limit=10}: ids, usernames and roles of users (oldest first), optionally only those
+ * with a role, to pick a caller for a session token;</li>
+ * <li>{@code POST tokens} with {@code {"userId":"user_...","expiresInSeconds":3600}} ({@code expiresInSeconds}
+ * optional, default 60 like Clerk's, at most 86400): a session token for that user, signed with the key the simulator
+ * serves at {@code GET /simulator/v1/jwks}, as {@code {"token":"...","userId":"...","expiresAt":<epoch s>}}.</li>
  * </ul>
  */
 @ApplicationScoped
 @Path("simulator/control")
 @Produces(MediaType.APPLICATION_JSON)
 public class SimulatorControlResource {
+
+    private static final int DEFAULT_USER_LIST = 10;
+    private static final int MAX_USER_LIST = 500;
 
     @Inject
     SimulatorService service;
@@ -102,6 +115,62 @@ public class SimulatorControlResource {
         int total = simulator.addUsers(count.intValue());
         return Response.ok(Json.createObjectBuilder().add("added", total - before).add("users", total).build())
                 .build();
+    }
+
+    /** Users (id, username, roles), oldest first; with {@code role}, only users holding it. */
+    @GET
+    @Path("users")
+    public Response users(@QueryParam("role") String role, @QueryParam("limit") String limitText) {
+        ClerkSimulator simulator = simulator();
+        int limit;
+        try {
+            limit = limitText == null ? DEFAULT_USER_LIST : Integer.parseInt(limitText.strip());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_USER_LIST || (role != null && role.isBlank())) {
+            return badRequest("expected ?limit=N with 1 <= N <= " + MAX_USER_LIST + " and an optional non-blank role");
+        }
+        JsonArrayBuilder users = Json.createArrayBuilder();
+        for (JsonObject user : simulator.usersWithRole(role, limit)) {
+            ClerkUser u = ClerkUser.of(user);
+            JsonObjectBuilder entry = Json.createObjectBuilder().add("id", u.id());
+            if (u.username() != null) {
+                entry.add("username", u.username());
+            }
+            users.add(entry.add("roles", Json.createArrayBuilder(u.roles())));
+        }
+        return Response.ok(Json.createObjectBuilder().add("users", users).build()).build();
+    }
+
+    /** A session token for a simulated user, as Clerk's Frontend API would issue one after sign-in. */
+    @POST
+    @Path("tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response token(String body) {
+        ClerkSimulator simulator = simulator();
+        JsonObject request = parse(body);
+        JsonValue lifetime = request == null ? null : request.get("expiresInSeconds");
+        long maxSeconds = SimulatedSessionTokens.MAX_LIFETIME.toSeconds();
+        if (request == null || !(request.get("userId") instanceof JsonString userId)
+                || (lifetime != null && !(lifetime instanceof JsonNumber n && n.isIntegral()
+                        && n.bigDecimalValue().compareTo(BigDecimal.ONE) >= 0
+                        && n.bigDecimalValue().compareTo(BigDecimal.valueOf(maxSeconds)) <= 0))) {
+            return badRequest("expected {\"userId\":\"user_...\"} with an optional \"expiresInSeconds\" between 1 and "
+                    + maxSeconds);
+        }
+        if (simulator.user(userId.getString()) == null) {
+            return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.createObjectBuilder()
+                    .add("error", "the simulator has no user with that id").build().toString()).build();
+        }
+        Duration ttl = lifetime == null ? SimulatedSessionTokens.DEFAULT_LIFETIME
+                : Duration.ofSeconds(((JsonNumber) lifetime).longValue());
+        SimulatedSessionTokens.SessionToken token = simulator.sessionTokens().mint(userId.getString(), ttl);
+        return Response.ok(Json.createObjectBuilder()
+                .add("token", token.token())
+                .add("userId", userId.getString())
+                .add("expiresAt", token.expiresAt().getEpochSecond())
+                .build()).build();
     }
 
     private ClerkSimulator simulator() {

@@ -42,7 +42,9 @@ import jakarta.json.JsonValue;
  * <p>Run: start the service ({@code mvn liberty:run}), then {@code mvn -Pworkload test-compile exec:java}. System
  * properties: {@code workload.url} (http://localhost:9080/), {@code workload.sessions} (1000), {@code workload.users}
  * (2000), {@code workload.threads} (16), {@code workload.latency-ms} (50), {@code workload.zipf} (1.0),
- * {@code workload.seed} (42).
+ * {@code workload.seed} (42), {@code workload.bearer} (the credential sent to {@code /api/...}; default: a session
+ * token the simulator mints for one of its admin users, so every request also checks that caller's role through the
+ * cache).
  */
 public final class WorkloadBenchmark {
 
@@ -57,6 +59,7 @@ public final class WorkloadBenchmark {
     private final ConcurrentLinkedQueue<long[]> uncached = new ConcurrentLinkedQueue<>();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong lookups = new AtomicLong();
+    private volatile String bearer;
 
     private WorkloadBenchmark(URI base) {
         this.base = base;
@@ -76,7 +79,11 @@ public final class WorkloadBenchmark {
 
     private void run(int sessions, int userCount, int threads, int latencyMs, double zipfExponent, long seed)
             throws Exception {
-        // 1. Prepare "Clerk": enough users, realistic latency, empty caches, zeroed counters.
+        // 1. Prepare "Clerk": enough users, realistic latency, empty caches, zeroed counters; sign in.
+        bearer = System.getProperty("workload.bearer");
+        if (bearer == null) {
+            bearer = adminSessionToken();
+        }
         JsonObject stats = object(send("GET", "simulator/control/stats", null, false));
         long have = stats.getJsonNumber("users").longValue();
         if (have < userCount) {
@@ -236,6 +243,8 @@ public final class WorkloadBenchmark {
         }
         if (clerkAuth) {
             b.header("Authorization", "Bearer " + KEY);
+        } else if (path.startsWith("api/") && bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
         }
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -245,6 +254,17 @@ public final class WorkloadBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A day-long session token of the simulator's first admin user. */
+    private String adminSessionToken() {
+        HttpResponse<String> admins = send("GET", "simulator/control/users?role=admin&limit=1", null, false);
+        expect(200, admins);
+        String id = object(admins).getJsonArray("users").getJsonObject(0).getString("id");
+        HttpResponse<String> token = send("POST", "simulator/control/tokens",
+                "{\"userId\":\"" + id + "\",\"expiresInSeconds\":86400}", false);
+        expect(200, token);
+        return object(token).getString("token");
     }
 
     private static void expect(int status, HttpResponse<String> r) {

@@ -189,7 +189,18 @@ class ClerkClientAgainstSimulatorTest {
         assertThrows(ClerkNotFoundException.class, () -> client.deleteUser(id));
         assertEquals(Map.of(ClerkOperation.GET_USER, 1L, ClerkOperation.LIST_USERS_BY_ID, 0L,
                 ClerkOperation.LIST_USERS_BY_USERNAME, 0L, ClerkOperation.UPDATE_METADATA, 0L,
-                ClerkOperation.DELETE_USER, 2L), stats.callsByOperation());
+                ClerkOperation.DELETE_USER, 2L, ClerkOperation.GET_JWKS, 0L), stats.callsByOperation());
+    }
+
+    @Test
+    void jwks_simulator_returnsItsKeySetWithTheSecretKeySent() {
+        JsonObject jwks = client.jwks();
+
+        assertEquals(server.simulator().sessionTokens().jwks(), jwks);
+        assertEquals(1, stats.calls(ClerkOperation.GET_JWKS));
+        RecordedRequest request = server.requests().get(0);
+        assertEquals("/v1/jwks", request.path());
+        assertEquals("Bearer " + TestConfigs.SECRET, request.header("Authorization"));
     }
 
     @Test

@@ -60,6 +60,25 @@ class ClerkClientFailureTest {
     }
 
     @Test
+    void jwks_notAKeySet_unavailableAfterRetries() {
+        ClerkClient client = client(1, answer(200, "{\"keys\":{}}"), answer(200, "[]"));
+
+        ClerkUnavailableException e = assertThrows(ClerkUnavailableException.class, client::jwks);
+
+        assertEquals(ClerkOperation.GET_JWKS, e.operation());
+        assertEquals(1, server.requests().size(), "a well-formed but wrong answer is not retried");
+    }
+
+    @Test
+    void jwks_bare404_unavailableNamingTheUrlKey() {
+        ClerkClient client = client(0, answer(404, "not here"));
+
+        ClerkUnavailableException e = assertThrows(ClerkUnavailableException.class, client::jwks);
+
+        assertTrue(e.getMessage().contains("clerk.api-url"), e.getMessage());
+    }
+
+    @Test
     void getUser_500Then200_retriedOnceAndReturnsUser() {
         ClerkClient client = client(2, answer(500, clerkError("internal", "t1")), answer(200, USER));
 

@@ -1,6 +1,10 @@
 package io.clerkcache.it;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +18,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /**
  * Builds the integration-test deployments: the service's own WAR, as {@code mvn package} built it, plus a
  * configuration jar whose {@code microprofile-config.properties} outranks every other source. Each deployment runs its
- * own simulator (Clerk, played over real HTTP) under its own context root, and its own cache key prefix.
+ * own simulator (Clerk, played over real HTTP) under its own context root, and its own cache key prefix, and accepts
+ * the admin API key {@link Http#ADMIN_KEY}.
  */
 final class Deployments {
 
@@ -37,6 +42,7 @@ final class Deployments {
         all.put("clerk.simulator.url", "http://127.0.0.1:" + PORT + "/" + name + "/simulator/v1");
         all.put("clerk.simulator.users", "600");
         all.put("clerk.cache.key-prefix", "it:" + name + ":" + UUID.randomUUID() + ":");
+        all.put("clerk.auth.api-keys", "it-admin:admin:" + sha256Hex(Http.ADMIN_KEY));
         all.putAll(config);
         StringBuilder props = new StringBuilder();
         all.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
@@ -45,5 +51,15 @@ final class Deployments {
                 .addAsManifestResource(new StringAsset(props.toString()), "microprofile-config.properties");
         return ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(new File(war)).as(WebArchive.class)
                 .addAsLibrary(configJar);
+    }
+
+    /** The form {@code clerk.auth.api-keys} takes a key in. */
+    static String sha256Hex(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

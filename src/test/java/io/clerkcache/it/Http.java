@@ -15,16 +15,43 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
-/** A small HTTP client for the integration tests, speaking to one deployment. */
+/**
+ * A small HTTP client for the integration tests, speaking to one deployment. By default it authenticates as the
+ * deployments' admin API key ({@link #ADMIN_KEY}, configured by {@link Deployments}); a request that sets its own
+ * {@code Authorization} keeps it; {@link #as(String)} and {@link #anonymous()} give clients with other credentials.
+ */
 final class Http {
+
+    /** The API key with role admin that every integration-test deployment accepts. */
+    static final String ADMIN_KEY = "ck_it_admin_5b1e9d7c3a2f48e6b0c4d8a1f7e3c9b2";
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
+    private final String bearer;
 
     Http(URL base) {
+        this(uri(base), ADMIN_KEY);
+    }
+
+    private Http(URI base, String bearer) {
+        this.base = base;
+        this.bearer = bearer;
+    }
+
+    /** A client sending {@code Authorization: Bearer <bearer>} (an API key or a session token). */
+    Http as(String bearer) {
+        return new Http(base, bearer);
+    }
+
+    /** A client sending no credentials. */
+    Http anonymous() {
+        return new Http(base, null);
+    }
+
+    private static URI uri(URL base) {
         try {
-            this.base = base.toURI();
+            return base.toURI();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException(e);
         }
@@ -61,9 +88,13 @@ final class Http {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder b) {
+    private HttpResponse<String> send(HttpRequest.Builder b) {
+        HttpRequest request = b.build();
+        if (bearer != null && request.headers().firstValue("Authorization").isEmpty()) {
+            request = b.header("Authorization", "Bearer " + bearer).build();
+        }
         try {
-            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -86,6 +86,22 @@ final class Simulator {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no seeded user has a username"));
     }
 
+    /** Up to {@code n} ids of users holding {@code role} in {@code public_metadata.role}, oldest first. */
+    List<String> userIdsWithRole(String role, int n) {
+        HttpResponse<String> r = http.get("simulator/control/users?role=" + role + "&limit=" + n);
+        assertEquals(200, r.statusCode(), r::body);
+        List<String> ids = new ArrayList<>();
+        Http.object(r).getJsonArray("users").forEach(u -> ids.add(u.asJsonObject().getString("id")));
+        return ids;
+    }
+
+    /** A session token for a user, as Clerk issues one after sign-in (valid 60 s). */
+    String sessionToken(String userId) {
+        HttpResponse<String> r = http.post("simulator/control/tokens", "{\"userId\":\"" + userId + "\"}");
+        assertEquals(200, r.statusCode(), r::body);
+        return Http.object(r).getString("token");
+    }
+
     /** Renames a user in "Clerk", as a dashboard edit would. */
     void rename(String id, String username) {
         HttpResponse<String> r = http.patch("simulator/v1/users/" + id, "{\"username\":\"" + username + "\"}", KEY);
