@@ -10,10 +10,9 @@ import io.clerkcache.jcache.internal.DefaultCacheKey;
 import io.clerkcache.jcache.support.ControlledLoader;
 import io.clerkcache.jcache.support.Hold;
 import io.clerkcache.jcache.support.JCacheTesting;
+import io.clerkcache.jcache.support.LocalInvalidation;
 import io.clerkcache.jcache.support.SingleFlightWaits;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -237,14 +236,6 @@ class LoadPathRaceTest {
 
         @CachePut(cacheName = "accounts")
         void save(String id, @CacheValue String account) {
-        }
-    }
-
-    static class LocalInvalidation {
-        @Produces
-        @Singleton
-        JCacheSettings settings() {
-            return JCacheSettings.defaults().withSharedInvalidation(false);
         }
     }
 }
