@@ -129,4 +129,25 @@ class SharedInvalidationRedisTest {
         assertEquals("saved on two", raw.get("k"));
         assertEquals("saved on two", one.get("k", loader1));
     }
+
+    @Test
+    void get_joinsLoadThatFindsNothingAfterInvalidationOnOtherInstance_loadsAnew() throws Exception {
+        SingleFlightWaits waits1 = weld1.select(SingleFlightWaits.class).get();
+        loader1.withoutValue("k");
+        Hold inLoader = loader1.holdNextCall();
+        Future<String> overtaken = pool.submit(() -> one.get("k", loader1));
+        inLoader.awaitReached();
+
+        // k gets a value and instance 2 invalidates it; nothing is cached for k, so only the marker tells
+        loader1.valueAppears("k");
+        two.invalidate("k");
+        waits1.expect(1);
+        Future<String> waiter = pool.submit(() -> one.get("k", loader1));
+        assertTrue(waits1.await(), "the late caller joined instance 1's flight");
+        inLoader.release();
+
+        assertNull(overtaken.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(loader1.value("k", 2), waiter.get(WAIT_SECONDS, TimeUnit.SECONDS),
+                "the waiter found a marker the leader had not seen and loaded anew instead of taking its nothing");
+    }
 }

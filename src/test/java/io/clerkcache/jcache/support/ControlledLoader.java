@@ -41,6 +41,11 @@ public final class ControlledLoader
         return this;
     }
 
+    /** From now on {@code key} has a value, as when the system of record gained one. */
+    public void valueAppears(String key) {
+        withoutValue.remove(key);
+    }
+
     /** The next call, single or batch, stops inside the loader until the returned hold is released. */
     public Hold holdNextCall() {
         Hold hold = new Hold();
