@@ -1,6 +1,7 @@
 package io.clerkcache.jcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -43,6 +44,13 @@ class CachePutAndRemoveTest {
 
     private static Object key(Object... values) {
         return new DefaultCacheKey(values);
+    }
+
+    /** An evicted entry is replaced by an invalidation marker (shared invalidation is on by default). */
+    private void assertEvicted(String id) {
+        assertInstanceOf(InvalidationMarker.class, cache.get(key(id)));
+        assertEquals("loaded " + id, users.load(id), "a marker is a miss");
+        assertEquals(1, users.loads());
     }
 
     @Test
@@ -100,7 +108,7 @@ class CachePutAndRemoveTest {
 
         users.save("u1", null);
 
-        assertNull(cache.get(key("u1")));
+        assertEvicted("u1");
     }
 
     @Test
@@ -109,7 +117,7 @@ class CachePutAndRemoveTest {
 
         users.delete("u1");
 
-        assertNull(cache.get(key("u1")));
+        assertEvicted("u1");
     }
 
     @Test
@@ -127,7 +135,7 @@ class CachePutAndRemoveTest {
 
         assertThrows(IllegalStateException.class, () -> users.deleteUnlessBadInput("u1", new IllegalStateException()));
 
-        assertNull(cache.get(key("u1")));
+        assertEvicted("u1");
     }
 
     @Test
@@ -136,7 +144,7 @@ class CachePutAndRemoveTest {
 
         assertThrows(IllegalStateException.class, () -> users.deleteEarly("u1", new IllegalStateException()));
 
-        assertNull(cache.get(key("u1")));
+        assertEvicted("u1");
     }
 
     @Test

@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clerkcache.jcache.support.FailingCaches;
 import io.clerkcache.jcache.support.JCacheTesting;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -38,11 +39,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The error policy, through the interceptors and through {@link GuardedCache}, with an injected failing cache. */
+/**
+ * The error policy, through the interceptors and through {@link LoadingCache}, with an injected failing cache: a
+ * failed read is a miss, a failed write is skipped, a failed invalidation is thrown.
+ */
 class ErrorPolicyTest {
 
+    /** The library logs backend failures under its package name. */
+    private static final Logger LIBRARY_LOG = Logger.getLogger("io.clerkcache.jcache");
+
     WeldContainer weld;
-    CacheErrorPolicy policy;
+    CacheLoading loading;
     CacheStatistics statistics;
     Broken broken;
     List<LogRecord> warnings = new ArrayList<>();
@@ -65,16 +72,16 @@ class ErrorPolicyTest {
 
     @BeforeEach
     void start() {
-        weld = JCacheTesting.caffeine(Broken.class, Working.class);
-        policy = weld.select(CacheErrorPolicy.class).get();
+        weld = JCacheTesting.caffeine(Broken.class, Working.class, Failures.class);
+        loading = weld.select(CacheLoading.class).get();
         statistics = weld.select(CacheStatistics.class).get();
         broken = weld.select(Broken.class).get();
-        Logger.getLogger(CacheErrorPolicy.class.getName()).addHandler(handler);
+        LIBRARY_LOG.addHandler(handler);
     }
 
     @AfterEach
     void stop() {
-        Logger.getLogger(CacheErrorPolicy.class.getName()).removeHandler(handler);
+        LIBRARY_LOG.removeHandler(handler);
         weld.close();
     }
 
@@ -86,7 +93,11 @@ class ErrorPolicyTest {
         assertEquals(2, broken.calls());
         CacheStatistics.Snapshot stats = statistics.snapshot("broken");
         assertEquals(2, stats.misses());
-        assertEquals(4, stats.backendErrors(), "a failed get and a failed put per call");
+        assertEquals(List.of(BackendOperation.GET, BackendOperation.GET, BackendOperation.PUT_IF_ABSENT,
+                        BackendOperation.GET, BackendOperation.GET, BackendOperation.PUT_IF_ABSENT),
+                weld.select(Failures.class).get().operations(),
+                "per call: the failed read, the leader's failed second read, the skipped write");
+        assertEquals(6, stats.backendErrors());
     }
 
     @Test
@@ -102,6 +113,8 @@ class ErrorPolicyTest {
         assertThrows(CacheException.class, broken::deleteAll);
 
         assertEquals(2, statistics.snapshot("broken").backendErrors());
+        assertEquals(List.of(BackendOperation.INVALIDATE, BackendOperation.REMOVE_ALL),
+                weld.select(Failures.class).get().operations());
     }
 
     @Test
@@ -116,61 +129,85 @@ class ErrorPolicyTest {
     }
 
     @Test
-    void guardedGet_backendFails_nullAndCountedAsMissAndBackendError() {
-        GuardedCache<String, String> cache = policy.guard(FailingCaches.failing("guarded"));
+    void loadingGet_backendFails_loaderAnswersAndCountedAsMissAndBackendErrors() {
+        LoadingCache<String, String> cache = loading.of(FailingCaches.<String, String>failing("guarded"));
 
-        assertNull(cache.get("k"));
-        assertEquals(Map.of(), cache.getAll(Set.of("a", "b")));
+        assertEquals("loaded k", cache.get("k", k -> "loaded " + k));
+        assertEquals(Map.of("a", "loaded a", "b", "loaded b"),
+                cache.getAll(Set.of("a", "b"), keys -> loadAll(keys)));
+        assertNull(cache.getIfPresent("k"));
 
         CacheStatistics.Snapshot stats = statistics.snapshot("guarded");
-        assertEquals(3, stats.misses());
-        assertEquals(2, stats.backendErrors());
+        assertEquals(3, stats.misses(), "k, a and b");
+        assertEquals(3, stats.loads());
+        assertEquals(List.of(
+                        BackendOperation.GET, BackendOperation.GET, BackendOperation.PUT_IF_ABSENT, // get
+                        BackendOperation.GET_ALL, BackendOperation.GET_ALL, // getAll: the read, the leader's read
+                        BackendOperation.PUT_IF_ABSENT, BackendOperation.PUT_IF_ABSENT, // getAll: a write per key
+                        BackendOperation.GET), // getIfPresent
+                weld.select(Failures.class).get().operations());
+        assertEquals(8, stats.backendErrors());
     }
 
     @Test
-    void guardedPut_backendFails_returnsFalseWithoutThrowing() {
-        GuardedCache<String, String> cache = policy.guard(FailingCaches.failing("guarded"));
+    void loadingPut_backendFails_skippedWithoutThrowing() {
+        LoadingCache<String, String> cache = loading.of(FailingCaches.<String, String>failing("guarded"));
 
-        assertFalse(cache.put("k", "v"));
-        assertFalse(cache.putAll(Map.of("a", "1")));
+        cache.put("k", "v");
+        assertFalse(cache.offer("k", "v"));
+
+        assertEquals(List.of(BackendOperation.PUT, BackendOperation.PUT_IF_ABSENT),
+                weld.select(Failures.class).get().operations());
         assertEquals(2, statistics.snapshot("guarded").backendErrors());
     }
 
     @Test
-    void guardedRemove_backendFails_throwsAndCounts() {
-        GuardedCache<String, String> cache = policy.guard(FailingCaches.failing("guarded"));
+    void loadingInvalidate_backendFails_throwsAndCounts() {
+        LoadingCache<String, String> cache = loading.of(FailingCaches.<String, String>failing("guarded"));
 
-        assertThrows(CacheException.class, () -> cache.remove("k"));
-        assertThrows(CacheException.class, cache::removeAll);
+        assertThrows(CacheException.class, () -> cache.invalidate("k"));
+        assertThrows(CacheException.class, cache::invalidateAll);
+
+        assertEquals(List.of(BackendOperation.INVALIDATE, BackendOperation.REMOVE_ALL),
+                weld.select(Failures.class).get().operations());
         assertEquals(2, statistics.snapshot("guarded").backendErrors());
     }
 
     @Test
-    void guardedGetAllAndPutAll_workingCache_storesAndCountsHitsAndMisses() {
+    void loadingGetAllAndPut_workingCache_storesAndCountsHitsAndMisses() {
         CacheManager manager = weld.select(CacheManager.class).get();
         Cache<String, String> raw = manager.createCache("batch", new MutableConfiguration<String, String>());
-        GuardedCache<String, String> cache = policy.guard(raw);
+        LoadingCache<String, String> cache = loading.of(raw);
 
-        assertTrue(cache.putAll(Map.of("a", "1", "b", "2")));
-        assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b", "c")));
-        assertTrue(cache.remove("a"));
-        assertNull(cache.get("a"));
+        cache.put("a", "1");
+        cache.put("b", "2");
+        assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b", "c"), keys -> Map.of()));
+        cache.invalidate("a");
+        assertNull(cache.getIfPresent("a"));
+        assertEquals("loaded a", cache.get("a", k -> "loaded " + k));
 
         CacheStatistics.Snapshot stats = statistics.snapshot("batch");
         assertEquals(2, stats.hits());
-        assertEquals(2, stats.misses());
+        assertEquals(2, stats.misses(), "c, and a after its invalidation");
+        assertEquals(0, stats.backendErrors());
     }
 
     @Test
     void backendFailures_repeatedWithinInterval_oneWarningLogged() {
-        GuardedCache<String, String> cache = policy.guard(FailingCaches.failing("noisy"));
+        LoadingCache<String, String> cache = loading.of(FailingCaches.<String, String>failing("noisy"));
 
         for (int i = 0; i < 5; i++) {
-            cache.get("k");
+            cache.getIfPresent("k");
         }
 
         assertEquals(1, warnings.size(), "rate limited: one WARNING per cache and operation per interval");
         assertEquals(5, statistics.snapshot("noisy").backendErrors(), "every failure still counted");
+    }
+
+    private static Map<String, String> loadAll(Set<String> keys) {
+        Map<String, String> values = new HashMap<>();
+        keys.forEach(k -> values.put(k, "loaded " + k));
+        return values;
     }
 
     @Test
@@ -256,6 +293,21 @@ class ErrorPolicyTest {
             };
         }
 
+    }
+
+    /** Records which backend operations failed, in order. */
+    @ApplicationScoped
+    static class Failures implements CacheObserver {
+        private final List<BackendOperation> operations = new CopyOnWriteArrayList<>();
+
+        List<BackendOperation> operations() {
+            return List.copyOf(operations);
+        }
+
+        @Override
+        public void onBackendError(String cacheName, BackendOperation operation, RuntimeException error) {
+            operations.add(operation);
+        }
     }
 
     @ApplicationScoped

@@ -1,6 +1,7 @@
 package io.clerkcache.jcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,20 @@ class JCacheSettingsTest {
 
         assertTrue(settings.singleFlight());
         assertEquals(Duration.ofSeconds(10), settings.singleFlightTimeout());
+        assertTrue(settings.sharedInvalidation());
         assertEquals(Duration.ofSeconds(60), settings.errorLogInterval());
         assertTrue(settings.cacheConfiguration().apply("any").isStoreByValue(), "the JCache default");
+    }
+
+    @Test
+    void withSharedInvalidation_off_changesOnlyThatSetting() {
+        JCacheSettings base = JCacheSettings.defaults().withSingleFlight(false)
+                .withSingleFlightTimeout(Duration.ofSeconds(3)).withErrorLogInterval(Duration.ofSeconds(5));
+
+        JCacheSettings local = base.withSharedInvalidation(false);
+
+        assertFalse(local.sharedInvalidation());
+        assertEquals(base, local.withSharedInvalidation(true));
     }
 
     @Test

@@ -1,24 +1,17 @@
 package io.clerkcache.jcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clerkcache.jcache.internal.DefaultCacheKey;
 import io.clerkcache.jcache.support.JCacheTesting;
 import io.clerkcache.jcache.support.Profiles;
 import io.clerkcache.jcache.support.LocalRedisProducer;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.annotation.CachePut;
-import javax.cache.annotation.CacheRemove;
-import javax.cache.annotation.CacheRemoveAll;
-import javax.cache.annotation.CacheResult;
-import javax.cache.annotation.CacheValue;
 import javax.cache.configuration.MutableConfiguration;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +70,7 @@ class RedisCacheTest {
 
         profiles.delete("p3");
 
-        assertNull(cached("p3"));
+        assertInstanceOf(InvalidationMarker.class, cached("p3"), "the entry is replaced by an invalidation marker");
         profiles.load("p3");
         assertEquals(2, profiles.loads());
     }
@@ -94,15 +87,20 @@ class RedisCacheTest {
     }
 
     @Test
-    void guardedGetAllAndPutAll_onRedis_roundTrip() {
+    void loadingGetAllPutAndInvalidate_onRedis_roundTrip() {
         RedissonClient client = weld.select(RedissonClient.class).get();
         Cache<String, String> raw = cacheManager.createCache("batch",
                 RedissonConfiguration.fromInstance(client, new MutableConfiguration<String, String>()));
-        GuardedCache<String, String> cache = weld.select(CacheErrorPolicy.class).get().guard(raw);
+        LoadingCache<String, String> cache = weld.select(CacheLoading.class).get().of(raw);
 
-        assertTrue(cache.putAll(Map.of("a", "1", "b", "2")));
+        cache.put("a", "1");
+        cache.put("b", "2");
+        assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b", "c"), keys -> Map.of()));
 
-        assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b", "c")));
+        cache.invalidate("a");
+        assertInstanceOf(InvalidationMarker.class, raw.get("a"), "the marker went through the Redis codec");
+        assertEquals("1 again", cache.get("a", k -> "1 again"), "a marker is a miss");
+        assertEquals("1 again", raw.get("a"), "written over the marker (replace compares the stored marker)");
         assertEquals(0, statistics.snapshot("batch").backendErrors());
     }
 }

@@ -3,7 +3,9 @@ package io.clerkcache.jcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clerkcache.jcache.internal.CacheInterceptorSupportHolder;
+import io.clerkcache.jcache.internal.DefaultCacheLoading;
+import io.clerkcache.jcache.internal.JCacheExtension;
+import io.clerkcache.jcache.internal.OperationRegistry;
 import io.clerkcache.jcache.support.CaffeineCacheManagerProducer;
 import io.clerkcache.jcache.support.JCacheTesting;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +36,7 @@ class RegistrationTest {
     @Test
     void libraryClassesAlsoDiscovered_registeredOnceAndIntercepting() {
         try (WeldContainer c = JCacheTesting.weld(CaffeineCacheManagerProducer.class, Service.class)
-                .addPackages(true, JCacheExtension.class, CacheInterceptorSupportHolder.class).initialize()) {
+                .addPackages(false, CacheStatistics.class, JCacheExtension.class).initialize()) {
             assertRegisteredOnceAndWorking(c);
         }
     }
@@ -57,7 +59,9 @@ class RegistrationTest {
     private static void assertRegisteredOnceAndWorking(WeldContainer c) {
         BeanManager bm = c.getBeanManager();
         assertEquals(1, bm.getBeans(CacheStatistics.class).size());
-        assertEquals(1, bm.getBeans(CacheErrorPolicy.class).size());
+        assertEquals(1, bm.getBeans(CacheLoading.class).size());
+        assertEquals(1, bm.getBeans(DefaultCacheLoading.class).size());
+        assertEquals(1, bm.getBeans(OperationRegistry.class).size());
         assertEquals(1, bm.resolveInterceptors(InterceptionType.AROUND_INVOKE, CacheResultLiteral.INSTANCE).size());
         Service service = c.select(Service.class).get();
         service.find("k");

@@ -107,7 +107,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
                 alone = true; // timed out or interrupted: load by itself
                 continue;
             }
-            Object confirmed = confirm(key, outcome, outcome.cacheable() ? values.read(key) : null);
+            Object confirmed = confirm(key, outcome, values.read(key));
             if (confirmed != RETRY) {
                 return cast(confirmed);
             }
@@ -131,7 +131,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
             }
             V value = invoke(key, loader, ticket);
             write(ticket, key, value, observed, observedAbsence);
-            flights.complete(ticket, new SingleFlight.Outcome(value, value != null || absences != null));
+            flights.complete(ticket, new SingleFlight.Outcome(value, value != null || absences != null, observed));
             return value;
         } finally {
             flights.leave(ticket);
@@ -202,7 +202,9 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
      */
     private Object confirm(Object key, SingleFlight.Outcome outcome, Object now) {
         if (!outcome.cacheable()) {
-            return outcome.value(); // nothing was cached (a null result), so nothing can be stale
+            // Nothing was cached (a null result), so nothing can be stale, unless an invalidation in another JVM put a
+            // marker over what the leader read before loading: its "nothing" is older than that invalidation.
+            return now instanceof InvalidationMarker && !now.equals(outcome.observed()) ? RETRY : outcome.value();
         }
         if (isValue(now)) {
             return now;
@@ -329,9 +331,10 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
             events.loaded(name, start);
             V value = loaded == null ? null : loaded.get(key);
             SingleFlight.Ticket ticket = led.get(key);
-            write(ticket, key, value, observed == null ? GuardedCache.FAILED : observed.get(key),
-                    observedAbsences == null ? null : observedAbsences.get(key));
-            flights.complete(ticket, new SingleFlight.Outcome(value, value != null || absences != null));
+            Object observedValue = observed == null ? GuardedCache.FAILED : observed.get(key);
+            write(ticket, key, value, observedValue, observedAbsences == null ? null : observedAbsences.get(key));
+            flights.complete(ticket,
+                    new SingleFlight.Outcome(value, value != null || absences != null, observedValue));
             if (value != null) {
                 found.put(key, value);
             }

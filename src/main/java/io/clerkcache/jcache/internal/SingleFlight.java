@@ -22,10 +22,19 @@ final class SingleFlight {
     record Key(String cache, Object key) {
     }
 
-    /** How a load ended, as told to the callers that waited for it. */
-    record Outcome(Object value, boolean cacheable) {
+    /**
+     * How a load ended, as told to the callers that waited for it.
+     *
+     * @param observed what the leader read from the value cache before it loaded ({@code null} when it did not load):
+     *                 a waiter that finds another marker there knows an invalidation came after that read
+     */
+    record Outcome(Object value, boolean cacheable, Object observed) {
         /** The leader gave up without an outcome; waiters read the cache again. */
         static final Outcome ABANDONED = new Outcome(null, true);
+
+        Outcome(Object value, boolean cacheable) {
+            this(value, cacheable, null);
+        }
     }
 
     /** One load. */

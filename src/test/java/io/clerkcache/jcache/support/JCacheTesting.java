@@ -1,6 +1,6 @@
 package io.clerkcache.jcache.support;
 
-import io.clerkcache.jcache.JCacheExtension;
+import io.clerkcache.jcache.internal.JCacheExtension;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.jboss.weld.environment.se.Weld;

@@ -29,7 +29,16 @@ public final class RedissonFixture {
     }
 
     static RedissonClient client(String address, boolean failFast) {
-        String prefix = "jcache-test-" + UUID.randomUUID() + ":";
+        return client(address, newPrefix(), failFast);
+    }
+
+    /** A key prefix no other run or test uses. */
+    static String newPrefix() {
+        return "jcache-test-" + UUID.randomUUID() + ":";
+    }
+
+    /** A client whose every Redis key starts with {@code prefix}: clients with the same prefix share entries. */
+    static RedissonClient client(String address, String prefix, boolean failFast) {
         Config config = new Config()
                 .setCodec(new SerializationCodec())
                 .setThreads(2)

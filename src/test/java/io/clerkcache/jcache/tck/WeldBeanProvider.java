@@ -1,6 +1,6 @@
 package io.clerkcache.jcache.tck;
 
-import io.clerkcache.jcache.JCacheExtension;
+import io.clerkcache.jcache.internal.JCacheExtension;
 import javax.cache.annotation.BeanProvider;
 import manager.CacheNameOnEachMethodBlogManagerImpl;
 import manager.ClassLevelCacheConfigBlogManagerImpl;
