@@ -164,4 +164,42 @@ class AbsenceCachingTest {
         assertNull(waiter.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertEquals(1, loader.loads("ghost"), "the waiter found the remembered absence instead of loading");
     }
+
+    @Test
+    void put_overRememberedAbsence_absenceForgottenSoAnEvictedValueIsLoadedAgain() {
+        start(true);
+        cache.get("ghost", loader);
+
+        cache.put("ghost", "put value");
+        rawValues.remove("ghost"); // evicted, or expired before the absence would have
+
+        assertFalse(rawAbsences.get("ghost") instanceof AbsentValue);
+        loader.valueAppears("ghost");
+        assertEquals("ghost #2", cache.get("ghost", loader), "not answered 'no value' by the old absence");
+    }
+
+    @Test
+    void offer_overRememberedAbsence_absenceForgotten() {
+        start(true);
+        cache.get("ghost", loader);
+
+        assertTrue(cache.offer("ghost", "offered"));
+        rawValues.remove("ghost");
+
+        assertFalse(rawAbsences.get("ghost") instanceof AbsentValue);
+        loader.valueAppears("ghost");
+        assertEquals("ghost #2", cache.get("ghost", loader));
+    }
+
+    @Test
+    void reload_findsValueWhereAbsenceRemembered_absenceForgotten() {
+        start(true);
+        cache.get("ghost", loader);
+        loader.valueAppears("ghost");
+
+        assertEquals("ghost #2", cache.reload("ghost", loader));
+
+        assertFalse(rawAbsences.get("ghost") instanceof AbsentValue);
+        assertEquals("ghost #2", cache.get("ghost", loader));
+    }
 }

@@ -156,7 +156,12 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     private void write(SingleFlight.Ticket ticket, Object key, Object value, Object observed, Object observedAbsence) {
         flights.writeUnlessOvertaken(ticket, () -> {
             if (value != null) {
-                return writeOver(values, key, observed, value);
+                boolean written = writeOver(values, key, observed, value);
+                if (written && observedAbsence instanceof AbsentValue) {
+                    // a reload found a value where an absence was remembered: it must not outlive the value
+                    absences.replace(key, observedAbsence, InvalidationMarker.create());
+                }
+                return written;
             }
             if (absences == null) {
                 return false;
@@ -380,14 +385,30 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     @Override
     public void put(K key, V value) {
         flights.invalidate(name, key);
-        values.put(key, value);
+        if (values.put(key, value)) {
+            forgetAbsence(key);
+        }
     }
 
     @Override
     public boolean offer(K key, V value) {
         // The side load observed nothing of this key, so only a marker can tell it was invalidated meanwhile; where
         // the cache holds no markers, an offered value could be older than an invalidation: it is not written.
-        return values.holdsMarkers() && values.putIfAbsent(key, value);
+        boolean written = values.holdsMarkers() && values.putIfAbsent(key, value);
+        if (written) {
+            forgetAbsence(key);
+        }
+        return written;
+    }
+
+    /**
+     * After a value was written: an absence remembered for the key must not answer "no value" once the value is
+     * evicted or expires before it. A failure is a skipped write like any other (reads take the value first).
+     */
+    private void forgetAbsence(K key) {
+        if (absences != null && absences.read(key) instanceof AbsentValue absent) {
+            absences.replace(key, absent, InvalidationMarker.create());
+        }
     }
 
     @Override
