@@ -17,9 +17,11 @@ import io.clerkcache.simulator.ClerkSimulator;
 import io.clerkcache.simulator.SimulatorHttpServer;
 import io.clerkcache.simulator.SimulatorSettings;
 import io.clerkcache.users.DirectoryInstances.Backend;
+import io.clerkcache.users.cache.CachedUser;
 import io.clerkcache.users.cache.UserCaches;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +73,17 @@ class UserDirectoryWeldTest {
         assertTrue(directory.byId(id).isPresent());
 
         assertEquals(1, simulator.totalCalls());
+    }
+
+    @Test
+    void byId_userWithPrivateMetadata_neitherCachedNorReturnedByDefault() {
+        String id = simulator.userIds().stream()
+                .filter(u -> simulator.user(u).containsKey("private_metadata")).findFirst().orElseThrow();
+
+        assertFalse(directory.byId(id).orElseThrow().document().containsKey("private_metadata"));
+        assertFalse(directory.byIds(List.of(id)).users().get(0).document().containsKey("private_metadata"));
+        Object cached = service.caches().cache(UserCaches.USERS).get(id);
+        assertFalse(((CachedUser) cached).user().document().containsKey("private_metadata"));
     }
 
     @Test
