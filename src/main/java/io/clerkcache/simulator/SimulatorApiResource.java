@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The simulated Backend API under {@code /simulator/v1}, mirroring Clerk's user paths. Thin: every call is handed to
- * {@link ClerkSimulator#handle(SimulatorRequest)}. Answers 404 outside demo mode.
+ * {@link ClerkSimulator#handle(SimulatorRequest)}. Registered by the JAX-RS application in demo mode only.
  */
 @ApplicationScoped
 @Path("simulator/v1/users")

@@ -21,7 +21,7 @@ import java.io.StringReader;
 import java.time.Duration;
 
 /**
- * Test and benchmark controls of the demo-mode simulator, under {@code /simulator/control} (404 outside demo mode):
+ * Test and benchmark controls of the demo-mode simulator, under {@code /simulator/control} (registered in demo mode only):
  * <ul>
  * <li>{@code GET stats}: API calls in total and per operation, 429s, and the most recent calls;</li>
  * <li>{@code POST reset[?reseed=true]}: clear the statistics and the rate window, optionally restore the seed users;</li>

@@ -58,6 +58,9 @@ public class UserCaches {
     /** Logical name of the usernames nobody has. */
     public static final String USERNAMES_MISSING = "usernames-missing";
 
+    /** Appended to the key prefix in demo mode: simulated users never land next to real ones in a shared Redis. */
+    public static final String DEMO_PREFIX = "demo:";
+
     static final String REDISSON_PROVIDER = "org.redisson.jcache.JCachingProvider";
     static final String CAFFEINE_PROVIDER = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
 
@@ -148,7 +151,12 @@ public class UserCaches {
 
     /** The physical cache name (the Redis key of the hash) of a logical cache. */
     public String physicalName(String logicalName) {
-        return config.keyPrefix() + requireKnown(logicalName);
+        return keyPrefix() + requireKnown(logicalName);
+    }
+
+    /** The key prefix in use: {@code clerk.cache.key-prefix}, followed by {@value #DEMO_PREFIX} in demo mode. */
+    public String keyPrefix() {
+        return config.keyPrefix() + (clerkConfig != null && clerkConfig.demoMode() ? DEMO_PREFIX : "");
     }
 
     private Cache<Object, Object> openCache(String logicalName) {
@@ -210,7 +218,7 @@ public class UserCaches {
         String providerClass = config.usesRedis() ? REDISSON_PROVIDER : CAFFEINE_PROVIDER;
         CachingProvider provider = Caching.getCachingProvider(providerClass, cl);
         // A URI of our own: two deployments (or two prefixes) in one JVM must not share a manager's caches.
-        URI uri = URI.create("clerk-cache:" + config.keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
+        URI uri = URI.create("clerk-cache:" + keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
         return provider.getCacheManager(uri, cl);
     }
 
