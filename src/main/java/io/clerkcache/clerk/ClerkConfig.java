@@ -27,7 +27,8 @@ import org.eclipse.microprofile.config.Config;
  * {@code sk_...}</td></tr>
  * <tr><td>{@code clerk.demo-mode}</td><td>{@code false}</td><td>{@code true}: call the built-in simulator instead of
  * Clerk; {@code mvn liberty:run} switches it on for the development server</td></tr>
- * <tr><td>{@code clerk.api-url}</td><td>{@code https://api.clerk.com/v1}</td><td>Backend API base URL</td></tr>
+ * <tr><td>{@code clerk.api-url}</td><td>{@code https://api.clerk.com/v1}</td><td>Backend API base URL; plain
+ * {@code http} only to a loopback address</td></tr>
  * <tr><td>{@code clerk.api-version}</td><td>{@code 2026-05-12}</td><td>{@code Clerk-API-Version} header</td></tr>
  * <tr><td>{@code clerk.connect-timeout}</td><td>{@code 2s}</td><td>TCP/TLS connect timeout</td></tr>
  * <tr><td>{@code clerk.read-timeout}</td><td>{@code 5s}</td><td>time allowed for one request's response</td></tr>
@@ -115,6 +116,11 @@ public class ClerkConfig {
         }
         this.apiUrl = httpUrl("clerk.api-url", config.getOptionalValue("clerk.api-url", String.class)
                 .orElse(DEFAULT_API_URL));
+        if (!demoMode && "http".equals(apiUrl.getScheme()) && !isLoopback(apiUrl.getHost())) {
+            // The secret key travels in every request's Authorization header.
+            throw invalid("clerk.api-url", "plain http would send the secret key unencrypted; use https (http is"
+                    + " accepted only to a loopback address), got " + ClerkIds.abbreviate(apiUrl.toString()));
+        }
         this.apiVersion = config.getOptionalValue("clerk.api-version", String.class).orElse(DEFAULT_API_VERSION).strip();
         if (!API_VERSION.matcher(apiVersion).matches()) {
             throw invalid("clerk.api-version", "expected a date YYYY-MM-DD, got " + ClerkIds.abbreviate(apiVersion));
@@ -259,6 +265,12 @@ public class ClerkConfig {
             throw invalid(key, "must be greater than zero");
         }
         return value;
+    }
+
+    /** Whether {@code host} (of a parsed URI) names this machine's loopback interface, without a DNS lookup. */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static URI httpUrl(String key, String text) {

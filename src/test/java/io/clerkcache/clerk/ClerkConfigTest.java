@@ -69,6 +69,27 @@ class ClerkConfigTest {
     }
 
     @Test
+    void read_secretKeyWithPlainHttpToAnotherHost_refused() {
+        for (String url : List.of("http://api.clerk.com/v1", "http://10.0.0.5:8080/v1", "http://128.0.0.1/v1",
+                "http://localhost.example.com/v1", "http://[::2]/v1")) {
+            IllegalArgumentException e = invalid(Map.of("clerk.secret-key", TestConfigs.SECRET, "clerk.api-url", url));
+
+            assertTrue(e.getMessage().contains("clerk.api-url"), e.getMessage());
+            assertFalse(e.getMessage().contains(TestConfigs.SECRET), e.getMessage());
+        }
+    }
+
+    @Test
+    void read_secretKeyWithPlainHttpToLoopback_accepted() {
+        for (String url : List.of("http://127.0.0.1:9999/v1", "http://127.1.2.3/v1", "http://localhost:8080/v1",
+                "http://LOCALHOST/v1", "http://[::1]:9999/v1")) {
+            ClerkConfig config = config(Map.of("clerk.secret-key", TestConfigs.SECRET, "clerk.api-url", url));
+
+            assertEquals(URI.create(url), config.baseUrl());
+        }
+    }
+
+    @Test
     void read_secretKey_liveModeAgainstApiUrlWithoutTrailingSlash() {
         ClerkConfig config = config(Map.of("clerk.secret-key", TestConfigs.SECRET,
                 "clerk.api-url", "https://clerk.example.com/v1/"));
