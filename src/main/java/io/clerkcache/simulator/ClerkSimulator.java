@@ -610,7 +610,7 @@ public final class ClerkSimulator {
         if (a instanceof JsonNumber x && b instanceof JsonNumber y) {
             return Long.compare(x.longValue(), y.longValue());
         }
-        return a.toString().compareToIgnoreCase(b.toString());
+        return a.toString().toLowerCase(Locale.ROOT).compareTo(b.toString().toLowerCase(Locale.ROOT));
     }
 
     private static Integer intParam(Map<String, List<String>> query, String name, int defaultValue) {

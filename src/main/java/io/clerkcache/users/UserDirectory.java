@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,7 +94,7 @@ public class UserDirectory {
         if (username == null || !ClerkIds.isValidUsername(username)) {
             throw new InvalidLookupException("not a valid username: " + describe(username));
         }
-        String key = username.toLowerCase(Locale.ROOT);
+        String key = ClerkIds.usernameKey(username);
         return memoized(memo -> memo.byUsername(key), (memo, user) -> memo.rememberUsername(key, user),
                 () -> cachedByUsername(key));
     }
@@ -168,7 +167,7 @@ public class UserDirectory {
         evicting(() -> {
             caches.users().invalidate(id);
             if (cached != null && cached.user().username() != null) {
-                caches.usernames().invalidate(cached.user().username().toLowerCase(Locale.ROOT));
+                caches.usernames().invalidate(ClerkIds.usernameKey(cached.user().username()));
             }
             // The user may have taken a name that was looked up while nobody had it; which name is unknown here
             // (the cached copy has the old one), so every remembered "nobody has this name" goes.
@@ -294,7 +293,7 @@ public class UserDirectory {
     }
 
     private static boolean hasUsername(ClerkUser user, String usernameLower) {
-        return user.username() != null && usernameLower.equals(user.username().toLowerCase(Locale.ROOT));
+        return user.username() != null && usernameLower.equals(ClerkIds.usernameKey(user.username()));
     }
 
     private Map<String, Optional<ClerkUser>> fromCacheOrClerk(List<String> ids) {
