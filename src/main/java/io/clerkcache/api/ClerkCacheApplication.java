@@ -31,6 +31,7 @@ public class ClerkCacheApplication extends Application {
             UpstreamLookupsHeaderFilter.class,
             ExceptionMappers.ProblemExceptionMapper.class,
             ExceptionMappers.InvalidLookupExceptionMapper.class,
+            ExceptionMappers.CallerRateLimitedExceptionMapper.class,
             ExceptionMappers.WebApplicationExceptionMapper.class,
             ExceptionMappers.ClerkExceptionMapper.class,
             ExceptionMappers.CacheExceptionMapper.class,
