@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import io.clerkcache.clerk.ClerkCallStats;
 import io.clerkcache.clerk.ClerkOperation;
 import io.clerkcache.jcache.CacheStatistics;
+import io.clerkcache.users.UpstreamLimiter;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.LookupStats;
 import io.clerkcache.users.cache.UserCacheConfig;
@@ -43,6 +44,10 @@ public class CacheResource {
     UserCacheConfig config;
     @Inject
     CacheStatistics cacheStatistics;
+    @Inject
+    BatchBulkhead batches;
+    @Inject
+    UpstreamLimiter callerLimit;
 
     /** Counters of every layer since this instance started (this instance only). */
     @GET
@@ -78,6 +83,10 @@ public class CacheResource {
                         .add("cacheHits", s.cacheHits())
                         .add("upstreamLookups", s.upstreamLookups()))
                 .add("caches", perCache)
+                .add("admission", JSON.createObjectBuilder()
+                        .add("batchesRunning", batches.running())
+                        .add("batchesRefused", batches.refused())
+                        .add("callerLimited", callerLimit.refused()))
                 .add("clerk", JSON.createObjectBuilder()
                         .add("calls", clerkCalls.totalCalls())
                         .add("callsByOperation", byOperation)

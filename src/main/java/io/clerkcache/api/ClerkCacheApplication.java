@@ -29,6 +29,7 @@ public class ClerkCacheApplication extends Application {
             UserResource.class,
             CacheResource.class,
             UpstreamLookupsHeaderFilter.class,
+            NoStoreFilter.class,
             ExceptionMappers.ProblemExceptionMapper.class,
             ExceptionMappers.InvalidLookupExceptionMapper.class,
             ExceptionMappers.CallerRateLimitedExceptionMapper.class,

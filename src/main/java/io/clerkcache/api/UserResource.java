@@ -2,7 +2,6 @@ package io.clerkcache.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +9,8 @@ import java.util.List;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -43,6 +40,8 @@ public class UserResource {
 
     @Inject
     UserDirectory directory;
+    @Inject
+    BatchBulkhead bulkhead;
 
     /** One user by id, or a 404 problem. */
     @GET
@@ -65,22 +64,19 @@ public class UserResource {
     @Path("batch")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject batch(InputStream body) {
-        UserBatch batch = directory.byIds(readIds(body));
-        JsonArrayBuilder users = JSON.createArrayBuilder();
-        batch.users().forEach(u -> users.add(u.document()));
-        JsonArrayBuilder missing = JSON.createArrayBuilder();
-        batch.missing().forEach(missing::add);
-        return JSON.createObjectBuilder().add("users", users).add("missing", missing).build();
+        List<String> ids = readIds(body);
+        return bulkhead.run(() -> {
+            UserBatch batch = directory.byIds(ids);
+            JsonArrayBuilder users = JSON.createArrayBuilder();
+            batch.users().forEach(u -> users.add(u.document()));
+            JsonArrayBuilder missing = JSON.createArrayBuilder();
+            batch.missing().forEach(missing::add);
+            return JSON.createObjectBuilder().add("users", users).add("missing", missing).build();
+        });
     }
 
     private static List<String> readIds(InputStream body) {
-        String text = readBounded(body);
-        JsonStructure json;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            json = reader.read();
-        } catch (JsonException | IllegalStateException e) {
-            throw badBody("the body is not JSON");
-        }
+        JsonStructure json = JsonBodies.parse(readBounded(body));
         if (!(json instanceof JsonObject o) || !(o.get("ids") instanceof jakarta.json.JsonArray array)) {
             throw badBody("expected {\"ids\":[\"user_...\", ...]}");
         }
