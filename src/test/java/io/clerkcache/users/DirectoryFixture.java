@@ -1,5 +1,6 @@
 package io.clerkcache.users;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ import io.clerkcache.users.cache.UserCaches;
  * simulator over real HTTP playing Clerk (live mode: a secret key and {@code clerk.api-url}). Time is a
  * {@link TestClock} the test moves.
  */
-final class DirectoryFixture implements AutoCloseable {
+public final class DirectoryFixture implements AutoCloseable {
 
     static final TestClock CLOCK = new TestClock();
 
@@ -55,16 +56,15 @@ final class DirectoryFixture implements AutoCloseable {
         }
     }
 
-    private final SimulatorHttpServer clerk;
+    private final SimulatorHttpServer clerk; // null when the test brings its own Clerk
     private final WeldContainer container;
 
-    private DirectoryFixture(int users, Map<String, String> settings, Class<?> callerKeys) {
-        clerk = new SimulatorHttpServer(new ClerkSimulator(
-                new SimulatorSettings(users, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0), CLOCK,
-                TimeUnit.MILLISECONDS::sleep));
+    private DirectoryFixture(SimulatorHttpServer clerk, URI clerkUrl, Map<String, String> settings,
+            Class<?> callerKeys) {
+        this.clerk = clerk;
         Map<String, String> all = new HashMap<>();
         all.put("clerk.secret-key", "sk_test_directory_fixture");
-        all.put("clerk.api-url", clerk.baseUrl().toString());
+        all.put("clerk.api-url", clerkUrl.toString());
         all.putAll(settings);
         ConfigProviderResolver resolver = ConfigProviderResolver.instance();
         resolver.releaseConfig(ConfigProvider.getConfig()); // another test's
@@ -74,31 +74,44 @@ final class DirectoryFixture implements AutoCloseable {
         List<Class<?>> beans = new ArrayList<>(List.of(ClerkConfig.class, ClerkCallStats.class,
                 LocalClerkRateBudget.class, ClerkClient.class, UserCacheConfig.class, UserCaches.class,
                 JCacheSettingsProducer.class, LookupStats.class, RequestMemos.class, RequestMemo.class,
-                RequestOrigin.class, UpstreamLimiter.class, UserDirectory.class, TestClockProducer.class));
+                RequestOrigin.class, UpstreamLimiter.class, UserDirectory.class, UserDirectoryStartup.class,
+                TestClockProducer.class));
         beans.add(callerKeys);
         container = new Weld().disableDiscovery().addExtension(new JCacheExtension())
                 .addExtension(new ConfigExtension()).addBeanClasses(beans.toArray(Class<?>[]::new)).initialize();
     }
 
     /** {@code users} simulated users, the default caller keys, and {@code settings} over the defaults. */
-    static DirectoryFixture start(int users, Map<String, String> settings) {
-        return new DirectoryFixture(users, settings, RemoteAddressCallerKeys.class);
+    public static DirectoryFixture start(int users, Map<String, String> settings) {
+        return start(users, settings, RemoteAddressCallerKeys.class);
     }
 
     /** As {@link #start(int, Map)} with another {@link CallerKeys} bean. */
-    static DirectoryFixture start(int users, Map<String, String> settings, Class<? extends CallerKeys> callerKeys) {
-        return new DirectoryFixture(users, settings, callerKeys);
+    public static DirectoryFixture start(int users, Map<String, String> settings,
+            Class<? extends CallerKeys> callerKeys) {
+        SimulatorHttpServer clerk = new SimulatorHttpServer(new ClerkSimulator(
+                new SimulatorSettings(users, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0), CLOCK,
+                TimeUnit.MILLISECONDS::sleep));
+        return new DirectoryFixture(clerk, clerk.baseUrl(), settings, callerKeys);
     }
 
-    UserDirectory directory() {
+    /** The directory against a Clerk the caller runs (and closes), with {@code settings} over the defaults. */
+    public static DirectoryFixture against(URI clerkUrl, Map<String, String> settings) {
+        return new DirectoryFixture(null, clerkUrl, settings, RemoteAddressCallerKeys.class);
+    }
+
+    public UserDirectory directory() {
         return bean(UserDirectory.class);
     }
 
     ClerkSimulator simulator() {
+        if (clerk == null) {
+            throw new IllegalStateException("this fixture runs against a Clerk of the test's own");
+        }
         return clerk.simulator();
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return container.select(type).get();
     }
 
@@ -131,7 +144,9 @@ final class DirectoryFixture implements AutoCloseable {
             container.close();
         } finally {
             ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig());
-            clerk.close();
+            if (clerk != null) {
+                clerk.close();
+            }
         }
     }
 }

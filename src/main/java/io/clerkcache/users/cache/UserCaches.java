@@ -246,11 +246,9 @@ public class UserCaches {
             }
         } else {
             c = new Config();
+            // The address carries no credentials: the client logs addresses and puts them into its error messages.
             c.useSingleServer()
-                    .setAddress(config.redisUrl().orElseThrow())
-                    .setTimeout(Math.toIntExact(config.redisTimeout().toMillis()))
-                    .setConnectTimeout(Math.toIntExact(config.redisConnectTimeout().toMillis()))
-                    .setRetryAttempts(config.redisRetryAttempts())
+                    .setAddress(config.redis().address().orElseThrow())
                     .setRetryInterval(100)
                     .setConnectionMinimumIdleSize(2)
                     .setConnectionPoolSize(16)
@@ -259,11 +257,12 @@ public class UserCaches {
             // server that has its own pools.
             c.setNettyThreads(8).setThreads(4);
         }
-        c.setCodec(new RedisJsonCodec(new EntrySigner(
+        RedisClientConfig tuned = new RedisClientConfig(c).apply(config);
+        tuned.setCodec(new RedisJsonCodec(new EntrySigner(
                 config.integrityKey().orElseGet(() -> clerkConfig.derivedKey("clerk-cache entry integrity")))));
         // Connect on first use: a Redis that is down at start must not fail the deployment.
-        c.setLazyInitialization(true);
-        return c;
+        tuned.setLazyInitialization(true);
+        return tuned;
     }
 
     @PreDestroy
