@@ -62,7 +62,10 @@ public class CacheResource {
         for (String logical : new String[] {UserCaches.USERS, UserCaches.USERNAMES}) {
             String name = caches.physicalName(logical);
             CacheStatistics.Snapshot c = cacheStatistics.snapshot(name);
-            perCache.add(logical, JSON.createObjectBuilder()
+            JsonObjectBuilder one = JSON.createObjectBuilder();
+            caches.memoryUse(logical).ifPresent(m -> one.add("entries", m.entries())
+                    .add("weightBytes", m.weightBytes()).add("maxWeightBytes", m.maxBytes()));
+            perCache.add(logical, one
                     .add("name", name)
                     .add("hits", c.hits())
                     .add("misses", c.misses())

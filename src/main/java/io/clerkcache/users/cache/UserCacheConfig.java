@@ -40,7 +40,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <tr><td>{@code clerk.cache.key-prefix}</td><td>{@code clerk-cache:}</td><td>prefix of the cache names (Redis
  * keys), so that several Clerk instances can share one Redis; no <code>{</code> or <code>}</code> (Redis Cluster hash
  * tags: Redisson's own keys of one cache must share a slot, so it places the name in a hash tag itself)</td></tr>
- * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>size bound of the in-memory cache, per cache</td></tr>
+ * <tr><td>{@code clerk.cache.max-weight}</td><td>{@code 25%}</td><td>memory bound of the in-memory caches together:
+ * a share of the JVM's maximum heap ({@code 25%}) or a size ({@code 64m}, {@code 512k}, {@code 1g}, bytes); see
+ * {@link UserEntryWeigher}</td></tr>
+ * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>entry bound of each in-memory cache</td></tr>
  * <tr><td>{@code clerk.cache.batch-max-ids}</td><td>1000</td><td>most distinct ids in one batch lookup</td></tr>
  * <tr><td>{@code clerk.cache.excluded-fields}</td><td>{@code private_metadata}</td><td>top-level fields of Clerk's user
  * document that are neither cached nor returned (comma list; {@code none} keeps every field)</td></tr>
@@ -50,6 +53,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class UserCacheConfig {
+
+    /** Default of {@code clerk.cache.max-weight}: a quarter of the heap for the in-memory caches. */
+    public static final String DEFAULT_MAX_WEIGHT = "25%";
 
     private Optional<String> redisUrl;
     private Optional<String> redisConfigFile;
@@ -64,18 +70,19 @@ public class UserCacheConfig {
     private Set<String> excludedFields;
     private Optional<byte[]> integrityKey;
     private RedisEndpoint redis;
+    private long maxWeightBytes;
 
     /** For CDI. */
     protected UserCacheConfig() {
     }
 
-    /** The settings without the Redis credential and database keys (their defaults apply). */
+    /** The settings without the Redis credential, database and memory keys (their defaults apply). */
     public UserCacheConfig(Optional<String> redisUrl, Optional<String> redisConfigFile, Duration redisTimeout,
             Duration redisConnectTimeout, int redisRetryAttempts, Duration ttl, Duration negativeTtl, String keyPrefix,
             long maxEntries, int batchMaxIds, String excluded, Optional<String> integrityKey) {
         this(redisUrl, redisConfigFile, Optional.empty(), Optional.empty(), Optional.empty(), redisTimeout,
-                redisConnectTimeout, redisRetryAttempts, ttl, negativeTtl, keyPrefix, maxEntries, batchMaxIds, excluded,
-                integrityKey);
+                redisConnectTimeout, redisRetryAttempts, ttl, negativeTtl, keyPrefix, DEFAULT_MAX_WEIGHT, maxEntries,
+                batchMaxIds, excluded, integrityKey);
     }
 
     @Inject
@@ -91,6 +98,7 @@ public class UserCacheConfig {
             @ConfigProperty(name = "clerk.cache.ttl", defaultValue = "300s") Duration ttl,
             @ConfigProperty(name = "clerk.cache.negative-ttl", defaultValue = "60s") Duration negativeTtl,
             @ConfigProperty(name = "clerk.cache.key-prefix", defaultValue = "clerk-cache:") String keyPrefix,
+            @ConfigProperty(name = "clerk.cache.max-weight", defaultValue = DEFAULT_MAX_WEIGHT) String maxWeight,
             @ConfigProperty(name = "clerk.cache.max-entries", defaultValue = "100000") long maxEntries,
             @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int batchMaxIds,
             @ConfigProperty(name = "clerk.cache.excluded-fields", defaultValue = "private_metadata") String excluded,
@@ -106,6 +114,7 @@ public class UserCacheConfig {
         this.ttl = positive("clerk.cache.ttl", ttl);
         this.negativeTtl = positive("clerk.cache.negative-ttl", negativeTtl);
         this.keyPrefix = checkKeyPrefix(keyPrefix);
+        this.maxWeightBytes = MemorySize.parse("clerk.cache.max-weight", maxWeight, Runtime.getRuntime().maxMemory());
         if (maxEntries < 1) {
             throw new IllegalArgumentException("clerk.cache.max-entries must be positive, was " + maxEntries);
         }
@@ -175,6 +184,11 @@ public class UserCacheConfig {
         return redis;
     }
 
+    /** The memory bound of the in-memory caches together, in bytes ({@code clerk.cache.max-weight}). */
+    public long maxWeightBytes() {
+        return maxWeightBytes;
+    }
+
     public Optional<String> redisConfigFile() {
         return redisConfigFile;
     }
@@ -230,7 +244,7 @@ public class UserCacheConfig {
     @Override
     public String toString() {
         return (usesRedis() ? "redis" + (redisConfigFile.isPresent() ? " (config file)" : "") + redis
-                : "in-memory")
+                : "in-memory, at most " + (maxWeightBytes >> 20) + " MiB (" + maxWeightBytes + " bytes)")
                 + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'"
                 + ", fields left out " + excludedFields;
     }

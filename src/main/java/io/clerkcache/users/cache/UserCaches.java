@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.spi.CachingProvider;
@@ -165,7 +167,7 @@ public class UserCaches {
         // Create first, look up only if it exists: Caffeine's getCache of an unknown name consults its file
         // configuration, which cannot parse names with ':' and logs a warning each time.
         try {
-            return cm.createCache(name, configuration(ttlOf(logicalName)));
+            return cm.createCache(name, configuration(logicalName, ttlOf(logicalName)));
         } catch (javax.cache.CacheException alreadyCreated) {
             Cache<Object, Object> cache = cm.getCache(name);
             if (cache == null) {
@@ -175,12 +177,55 @@ public class UserCaches {
         }
     }
 
+    /**
+     * The share of {@code clerk.cache.max-weight} each in-memory cache gets: the users take nearly all of it, the
+     * username index and the absence caches hold small entries.
+     */
+    static double weightShare(String logicalName) {
+        return switch (requireKnown(logicalName)) {
+            case USERS -> 0.80;
+            case USERNAMES -> 0.10;
+            default -> 0.05;
+        };
+    }
+
+    /** The memory bound of one in-memory cache, in bytes. */
+    public long maxWeightBytes(String logicalName) {
+        return (long) (config.maxWeightBytes() * weightShare(logicalName));
+    }
+
+    /**
+     * What an in-memory cache holds now: its entry count and their estimated weight in bytes; empty with Redis (whose
+     * memory Redis bounds: {@code maxmemory}).
+     */
+    public Optional<MemoryUse> memoryUse(String logicalName) {
+        if (config.usesRedis()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        com.github.benmanes.caffeine.cache.Cache<Object, Object> caffeine =
+                cache(logicalName).unwrap(com.github.benmanes.caffeine.cache.Cache.class);
+        long weight = caffeine.policy().eviction().flatMap(e -> {
+            OptionalLong w = e.weightedSize();
+            return w.isPresent() ? Optional.of(w.getAsLong()) : Optional.empty();
+        }).orElse(0L);
+        return Optional.of(new MemoryUse(caffeine.estimatedSize(), weight, maxWeightBytes(logicalName)));
+    }
+
+    /**
+     * @param entries     entries held (an estimate: expired entries may not have been dropped yet)
+     * @param weightBytes their estimated heap, in bytes
+     * @param maxBytes    the bound
+     */
+    public record MemoryUse(long entries, long weightBytes, long maxBytes) {
+    }
+
     private java.time.Duration ttlOf(String logicalName) {
         return USERS_MISSING.equals(logicalName) || USERNAMES_MISSING.equals(logicalName)
                 ? config.negativeTtl() : config.ttl();
     }
 
-    private Configuration<Object, Object> configuration(java.time.Duration ttl) {
+    private Configuration<Object, Object> configuration(String logicalName, java.time.Duration ttl) {
         if (config.usesRedis()) {
             MutableConfiguration<Object, Object> c = new MutableConfiguration<>();
             c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
@@ -191,7 +236,12 @@ public class UserCaches {
         c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
         // Values are immutable records: store by reference, no serialization copies.
         c.setStoreByValue(false);
-        c.setMaximumSize(OptionalLong.of(config.maxEntries()));
+        // Bounded by memory, not by a count that says nothing about it (a parsed user retains ~14 to 21 KB); the
+        // weigher's floor keeps the entry count within clerk.cache.max-entries as well.
+        long maxWeight = maxWeightBytes(logicalName);
+        int floor = (int) Math.min(Integer.MAX_VALUE, Math.max(1, maxWeight / config.maxEntries()));
+        c.setMaximumWeight(OptionalLong.of(maxWeight));
+        c.setWeigherFactory(Optional.of(FactoryBuilder.factoryOf(new UserEntryWeigher(floor))));
         return c;
     }
 

@@ -16,7 +16,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.redisson.config.BaseConfig;
 
-/** The user caches' settings: key prefix, Redis endpoint, and how they reach the Redis client. */
+/** The user caches' settings: key prefix, memory bound, Redis endpoint, and how they reach the Redis client. */
 class UserCacheSettingsTest {
 
     private static final String PASSWORD = "p4ss-w0rd-do-not-log";
@@ -31,6 +31,38 @@ class UserCacheSettingsTest {
         }
         assertEquals("tenant-a:clerk:", config(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 "tenant-a:clerk:", "25%").keyPrefix());
+    }
+
+    @Test
+    void maxWeight_shareOfTheHeapOrASize() {
+        long heap = Runtime.getRuntime().maxMemory();
+
+        assertEquals((long) (heap * 0.25), weight("25%"));
+        assertEquals((long) (heap * 0.125), weight("12.5%"));
+        assertEquals(64L << 20, weight("64m"));
+        assertEquals(64L << 20, weight("64MiB"));
+        assertEquals(2L << 30, weight("2g"));
+        assertEquals(1536L << 10, weight("1536k"));
+        assertEquals(5_000_000L, weight("5000000"));
+    }
+
+    @Test
+    void maxWeight_malformedZeroOrTiny_refusedNamingTheKey() {
+        for (String bad : List.of("0%", "100%", "lots", "-5m", "1k", "0", "64 megabytes", "9999999999999999g")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> weight(bad), bad);
+            assertTrue(e.getMessage().contains("clerk.cache.max-weight"), e.getMessage());
+        }
+    }
+
+    @Test
+    void maxWeight_splitAmongTheFourCachesUsersTakingMost() {
+        UserCaches caches = new UserCaches(config(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                "p:", "100m"), null, null);
+
+        assertEquals(80L << 20, caches.maxWeightBytes(UserCaches.USERS), 1 << 10);
+        assertEquals(10L << 20, caches.maxWeightBytes(UserCaches.USERNAMES), 1 << 10);
+        assertEquals(5L << 20, caches.maxWeightBytes(UserCaches.USERS_MISSING), 1 << 10);
+        assertEquals(5L << 20, caches.maxWeightBytes(UserCaches.USERNAMES_MISSING), 1 << 10);
     }
 
     @Test
@@ -124,6 +156,11 @@ class UserCacheSettingsTest {
         assertTrue(text.contains("redis://127.0.0.1:6390"), text);
     }
 
+    private static long weight(String maxWeight) {
+        return config(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "p:", maxWeight)
+                .maxWeightBytes();
+    }
+
     private static UserCacheConfig config(Optional<String> url, Optional<String> user, Optional<String> password,
             Optional<String> database, String prefix, String maxWeight) {
         return config(url, user, password, database, prefix, maxWeight, Optional.empty());
@@ -132,7 +169,7 @@ class UserCacheSettingsTest {
     private static UserCacheConfig config(Optional<String> url, Optional<String> user, Optional<String> password,
             Optional<String> database, String prefix, String maxWeight, Optional<String> configFile) {
         return new UserCacheConfig(url, configFile, user, password, database, Duration.ofMillis(300),
-                Duration.ofMillis(400), 0, Duration.ofSeconds(300), Duration.ofSeconds(60), prefix, 100_000,
+                Duration.ofMillis(400), 0, Duration.ofSeconds(300), Duration.ofSeconds(60), prefix, maxWeight, 100_000,
                 1000, "private_metadata", Optional.of(INTEGRITY_KEY));
     }
 }
