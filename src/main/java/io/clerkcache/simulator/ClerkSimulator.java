@@ -2,7 +2,6 @@ package io.clerkcache.simulator;
 
 import io.clerkcache.clerk.ClerkIds;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -586,8 +585,8 @@ public final class ClerkSimulator {
             if (value instanceof JsonObject object) {
                 return object;
             }
-        } catch (JsonException e) {
-            // fall through
+        } catch (RuntimeException e) {
+            // not JSON, or nested past the parser's depth limit (Parsson throws a plain RuntimeException): a 400
         }
         return error(400, "malformed_request", "Malformed request", "The request body is not a JSON object.");
     }

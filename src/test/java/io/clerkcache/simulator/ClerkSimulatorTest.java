@@ -240,6 +240,16 @@ class ClerkSimulatorTest {
     }
 
     @Test
+    void patch_bodyNested100000LevelsDeep_400AndUnchanged() {
+        JsonObject before = simulator.user(firstId());
+        String deep = "{\"public_metadata\":" + "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_001);
+
+        assertClerkError(call("PATCH", "/users/" + firstId() + "/metadata", Map.of(), deep), 400, "malformed_request");
+        assertClerkError(call("PATCH", "/users/" + firstId(), Map.of(), "[".repeat(100_000)), 400, "malformed_request");
+        assertEquals(before, simulator.user(firstId()));
+    }
+
+    @Test
     void patchMetadata_otherField_422AndUnchanged() {
         JsonObject before = simulator.user(firstId());
 
