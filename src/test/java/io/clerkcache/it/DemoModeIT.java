@@ -61,6 +61,36 @@ class DemoModeIT extends DeploymentClient {
         }
     }
 
+    @Test
+    void lookups_usersHashReplacedByAStringInRedis_answeredFromClerkNotA500() {
+        java.util.List<String> ids = clerk.userIds(0, 3);
+        assertEquals(200, http.get("api/users/" + ids.get(0)).statusCode());
+        HttpResponse<String> one;
+        HttpResponse<String> batch;
+        HttpResponse<String> stats;
+        RedissonClient redis = raw();
+        try {
+            redis.getKeys().delete(PREFIX + "demo:users");
+            redis.getBucket(PREFIX + "demo:users", StringCodec.INSTANCE).set("not a hash"); // WRONGTYPE from now on
+            clerk.resetStats();
+
+            one = http.get("api/users/" + ids.get(0));
+            batch = http.post("api/users/batch", CachingContract.idsBody(ids));
+            stats = http.get("api/cache/stats");
+        } finally {
+            redis.getKeys().delete(PREFIX + "demo:users"); // the other tests find the hash again
+            redis.shutdown();
+        }
+
+        assertEquals(200, one.statusCode(), one::body);
+        assertEquals(200, batch.statusCode(), batch::body);
+        assertEquals(ids, CachingContract.idsOf(Http.object(batch).getJsonArray("users")));
+        assertTrue(clerk.calls() >= 2, "answered from Clerk");
+        assertEquals(200, stats.statusCode(), stats::body);
+        assertTrue(Http.object(stats).getJsonObject("caches").getJsonObject("users").getJsonNumber("backendErrors")
+                .longValue() > 0, stats::body);
+    }
+
     @AfterAll
     static void leaveNothingInRedis() {
         RedissonClient redis = raw();
