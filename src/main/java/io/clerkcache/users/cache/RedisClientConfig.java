@@ -1,5 +1,7 @@
 package io.clerkcache.users.cache;
 
+import java.io.File;
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -22,6 +24,35 @@ final class RedisClientConfig extends Config {
     /** A copy of {@code from}. */
     RedisClientConfig(Config from) {
         super(from);
+    }
+
+    /**
+     * The client configuration for {@code settings}: the Redisson YAML file of {@code redis.config-file}, or one
+     * server at {@code redis.url}'s address (which carries no credentials: the client logs addresses and puts them
+     * into its error messages), with {@link #apply} done.
+     */
+    static RedisClientConfig of(UserCacheConfig settings) {
+        Config c;
+        if (settings.redisConfigFile().isPresent()) {
+            try {
+                c = Config.fromYAML(new File(settings.redisConfigFile().get()));
+            } catch (IOException e) {
+                throw new IllegalStateException("redis.config-file: cannot read " + settings.redisConfigFile().get(),
+                        e);
+            }
+        } else {
+            c = new Config();
+            c.useSingleServer()
+                    .setAddress(settings.redis().address().orElseThrow())
+                    .setRetryInterval(100)
+                    .setConnectionMinimumIdleSize(2)
+                    .setConnectionPoolSize(16)
+                    .setSubscriptionConnectionMinimumIdleSize(0);
+            // The default 32 Netty and 16 worker threads are sized for a dedicated client, not a library in a
+            // server that has its own pools.
+            c.setNettyThreads(8).setThreads(4);
+        }
+        return new RedisClientConfig(c).apply(settings);
     }
 
     /**

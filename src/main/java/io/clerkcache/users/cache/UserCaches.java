@@ -1,7 +1,5 @@
 package io.clerkcache.users.cache;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -287,32 +285,12 @@ public class UserCaches {
     }
 
     Config redissonConfig() {
-        Config c;
-        if (config.redisConfigFile().isPresent()) {
-            try {
-                c = Config.fromYAML(new File(config.redisConfigFile().get()));
-            } catch (IOException e) {
-                throw new IllegalStateException("redis.config-file: cannot read " + config.redisConfigFile().get(), e);
-            }
-        } else {
-            c = new Config();
-            // The address carries no credentials: the client logs addresses and puts them into its error messages.
-            c.useSingleServer()
-                    .setAddress(config.redis().address().orElseThrow())
-                    .setRetryInterval(100)
-                    .setConnectionMinimumIdleSize(2)
-                    .setConnectionPoolSize(16)
-                    .setSubscriptionConnectionMinimumIdleSize(0);
-            // The default 32 Netty and 16 worker threads are sized for a dedicated client, not a library in a
-            // server that has its own pools.
-            c.setNettyThreads(8).setThreads(4);
-        }
-        RedisClientConfig tuned = new RedisClientConfig(c).apply(config);
-        tuned.setCodec(new RedisJsonCodec(new EntrySigner(
+        RedisClientConfig c = RedisClientConfig.of(config);
+        c.setCodec(new RedisJsonCodec(new EntrySigner(
                 config.integrityKey().orElseGet(() -> clerkConfig.derivedKey("clerk-cache entry integrity")))));
         // Connect on first use: a Redis that is down at start must not fail the deployment.
-        tuned.setLazyInitialization(true);
-        return tuned;
+        c.setLazyInitialization(true);
+        return c;
     }
 
     @PreDestroy
