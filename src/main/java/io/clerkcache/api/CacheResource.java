@@ -19,6 +19,7 @@ import io.clerkcache.clerk.ClerkOperation;
 import io.clerkcache.jcache.CacheStatistics;
 import io.clerkcache.security.AccessRules;
 import io.clerkcache.security.RequiresRole;
+import io.clerkcache.users.UpstreamLimiter;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.LookupStats;
 import io.clerkcache.users.cache.UserCacheConfig;
@@ -46,6 +47,10 @@ public class CacheResource {
     UserCacheConfig config;
     @Inject
     CacheStatistics cacheStatistics;
+    @Inject
+    BatchBulkhead batches;
+    @Inject
+    UpstreamLimiter callerLimit;
 
     /** Counters of every layer since this instance started (this instance only). */
     @GET
@@ -60,7 +65,10 @@ public class CacheResource {
         for (String logical : new String[] {UserCaches.USERS, UserCaches.USERNAMES}) {
             String name = caches.physicalName(logical);
             CacheStatistics.Snapshot c = cacheStatistics.snapshot(name);
-            perCache.add(logical, JSON.createObjectBuilder()
+            JsonObjectBuilder one = JSON.createObjectBuilder();
+            caches.memoryUse(logical).ifPresent(m -> one.add("entries", m.entries())
+                    .add("weightBytes", m.weightBytes()).add("maxWeightBytes", m.maxBytes()));
+            perCache.add(logical, one
                     .add("name", name)
                     .add("hits", c.hits())
                     .add("misses", c.misses())
@@ -81,6 +89,10 @@ public class CacheResource {
                         .add("cacheHits", s.cacheHits())
                         .add("upstreamLookups", s.upstreamLookups()))
                 .add("caches", perCache)
+                .add("admission", JSON.createObjectBuilder()
+                        .add("batchesRunning", batches.running())
+                        .add("batchesRefused", batches.refused())
+                        .add("callerLimited", callerLimit.refused()))
                 .add("clerk", JSON.createObjectBuilder()
                         .add("calls", clerkCalls.totalCalls())
                         .add("callsByOperation", byOperation)

@@ -17,6 +17,7 @@ import io.clerkcache.clerk.ClerkRequestRejectedException;
 import io.clerkcache.clerk.ClerkUnavailableException;
 import io.clerkcache.security.AccessDeniedException;
 import io.clerkcache.security.NotAuthenticatedException;
+import io.clerkcache.users.CallerRateLimitedException;
 import io.clerkcache.users.InvalidLookupException;
 
 /**
@@ -33,7 +34,21 @@ public final class ExceptionMappers {
     public static class ProblemExceptionMapper implements ExceptionMapper<ProblemException> {
         @Override
         public Response toResponse(ProblemException e) {
-            return e.problem().toResponse().build();
+            Response.ResponseBuilder b = e.problem().toResponse();
+            if (e.retryAfterSeconds() > 0) {
+                b.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            return b.build();
+        }
+    }
+
+    /** This caller caused too many Clerk calls: 429 with {@code Retry-After}; Clerk was not called. */
+    @Provider
+    public static class CallerRateLimitedExceptionMapper implements ExceptionMapper<CallerRateLimitedException> {
+        @Override
+        public Response toResponse(CallerRateLimitedException e) {
+            return Problem.of("caller-rate-limited", "Too many lookups of uncached users", 429, e.getMessage())
+                    .toResponse().header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
         }
     }
 

@@ -2,7 +2,6 @@ package io.clerkcache.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,8 @@ import java.util.Locale;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -57,6 +54,8 @@ public class UserResource {
     AccessRules access;
     @Inject
     CurrentCaller current;
+    @Inject
+    BatchBulkhead bulkhead;
 
     /** One user by id, or a 404 problem. */
     @GET
@@ -95,12 +94,14 @@ public class UserResource {
                 && ids.stream().anyMatch(id -> access.viewOf(caller, id) == UserView.NONE)) {
             throw new AccessDeniedException("you may not read other users");
         }
-        UserBatch batch = directory.byIds(ids);
-        JsonArrayBuilder users = JSON.createArrayBuilder();
-        batch.users().forEach(u -> users.add(access.render(caller, u)));
-        JsonArrayBuilder missing = JSON.createArrayBuilder();
-        batch.missing().forEach(missing::add);
-        return JSON.createObjectBuilder().add("users", users).add("missing", missing).build();
+        return bulkhead.run(() -> {
+            UserBatch batch = directory.byIds(ids);
+            JsonArrayBuilder users = JSON.createArrayBuilder();
+            batch.users().forEach(u -> users.add(access.render(caller, u)));
+            JsonArrayBuilder missing = JSON.createArrayBuilder();
+            batch.missing().forEach(missing::add);
+            return JSON.createObjectBuilder().add("users", users).add("missing", missing).build();
+        });
     }
 
     /** Whether {@code username} is the signed-in caller's own (from the caller's cached user). */
@@ -114,13 +115,7 @@ public class UserResource {
     }
 
     private static List<String> readIds(InputStream body) {
-        String text = readBounded(body);
-        JsonStructure json;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            json = reader.read();
-        } catch (JsonException | IllegalStateException e) {
-            throw badBody("the body is not JSON");
-        }
+        JsonStructure json = JsonBodies.parse(readBounded(body));
         if (!(json instanceof JsonObject o) || !(o.get("ids") instanceof jakarta.json.JsonArray array)) {
             throw badBody("expected {\"ids\":[\"user_...\", ...]}");
         }

@@ -180,7 +180,7 @@ public class ClerkClient {
 
     /**
      * {@code GET /users?username=...}: the user whose username is {@code username}. Clerk keeps usernames unique
-     * without regard to case, so the comparison ignores case.
+     * without regard to case, so they are compared in their {@link ClerkIds#usernameKey} forms.
      *
      * @return the user, or empty if no user has that username
      * @throws IllegalArgumentException if {@code username} is not syntactically a username (no call is made)
@@ -191,7 +191,7 @@ public class ClerkClient {
         HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_USERNAME, "GET",
                 "/users?username=" + URLEncoder.encode(username, StandardCharsets.UTF_8), null);
         return parseUserList(ClerkOperation.LIST_USERS_BY_USERNAME, response).stream()
-                .filter(u -> username.equalsIgnoreCase(u.username()))
+                .filter(u -> ClerkIds.sameUsername(username, u.username()))
                 .findFirst();
     }
 

@@ -23,8 +23,12 @@ import org.eclipse.microprofile.config.Config;
  * <table>
  * <caption>Keys and defaults</caption>
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code clerk.secret-key}</td><td>none: demo mode</td><td>Backend API secret key, {@code sk_...}</td></tr>
- * <tr><td>{@code clerk.api-url}</td><td>{@code https://api.clerk.com/v1}</td><td>Backend API base URL</td></tr>
+ * <tr><td>{@code clerk.secret-key}</td><td>none (required unless demo mode)</td><td>Backend API secret key,
+ * {@code sk_...}</td></tr>
+ * <tr><td>{@code clerk.demo-mode}</td><td>{@code false}</td><td>{@code true}: call the built-in simulator instead of
+ * Clerk; {@code mvn liberty:run} switches it on for the development server</td></tr>
+ * <tr><td>{@code clerk.api-url}</td><td>{@code https://api.clerk.com/v1}</td><td>Backend API base URL; plain
+ * {@code http} only to a loopback address</td></tr>
  * <tr><td>{@code clerk.api-version}</td><td>{@code 2026-05-12}</td><td>{@code Clerk-API-Version} header</td></tr>
  * <tr><td>{@code clerk.connect-timeout}</td><td>{@code 2s}</td><td>TCP/TLS connect timeout</td></tr>
  * <tr><td>{@code clerk.read-timeout}</td><td>{@code 5s}</td><td>time allowed for one request's response</td></tr>
@@ -36,9 +40,11 @@ import org.eclipse.microprofile.config.Config;
  * used instead of {@code clerk.api-url} in demo mode</td></tr>
  * </table>
  *
- * <p><b>Demo mode</b> is on exactly when {@code clerk.secret-key} is unset or blank ({@link #demoMode()}); the client
- * then calls the built-in simulator and the simulator's endpoints are active. Both ask this class, so they can never
- * disagree.
+ * <p><b>Demo mode</b> is on exactly when {@code clerk.demo-mode} is {@code true} ({@link #demoMode()}); the client
+ * then calls the built-in simulator and the simulator's endpoints are registered. They all ask this class (or
+ * {@link #demoModeSwitch(Config)}), so they can never disagree. A missing key never switches it on: without a secret
+ * key and without demo mode the application refuses to start, and a secret key together with demo mode is refused
+ * as well, so that a server can never quietly serve simulated users where real ones were meant.
  *
  * <p>A malformed value is an {@link IllegalArgumentException} naming the key, thrown when the bean is created (the
  * client creates it at application start). The secret key is never part of a message or of {@link #toString()}.
@@ -62,6 +68,8 @@ public class ClerkConfig {
     public static final String DEFAULT_SIMULATOR_URL = "http://127.0.0.1:9080/simulator/v1";
     /** The bearer token sent to the simulator in demo mode; the simulator only checks the {@code sk_} prefix. */
     public static final String DEMO_SECRET_KEY = "sk_test_demo";
+    /** The key that switches demo mode on. */
+    public static final String DEMO_MODE_KEY = "clerk.demo-mode";
 
     private static final Pattern API_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -73,6 +81,7 @@ public class ClerkConfig {
     private int readRetries;
     private Duration retryBackoff;
     private URI simulatorUrl;
+    private boolean demoMode;
 
     /** For the CDI proxy only. */
     protected ClerkConfig() {
@@ -94,8 +103,24 @@ public class ClerkConfig {
             }
         });
         this.secretKey = key.orElse(null);
+        this.demoMode = demoModeSwitch(config);
+        if (demoMode && secretKey != null) {
+            throw invalid(DEMO_MODE_KEY, "demo mode is on but clerk.secret-key is set too; demo mode never calls"
+                    + " Clerk: unset one of them (with mvn liberty:run, add -Dliberty.var.clerk.demo-mode=false to use"
+                    + " the key)");
+        }
+        if (!demoMode && secretKey == null) {
+            throw invalid("clerk.secret-key", "missing: set it to the instance's Backend API secret key (sk_...), or"
+                    + " set " + DEMO_MODE_KEY + "=true (env CLERK_DEMO_MODE) to run against the built-in Clerk"
+                    + " simulator instead of Clerk");
+        }
         this.apiUrl = httpUrl("clerk.api-url", config.getOptionalValue("clerk.api-url", String.class)
                 .orElse(DEFAULT_API_URL));
+        if (!demoMode && "http".equals(apiUrl.getScheme()) && !isLoopback(apiUrl.getHost())) {
+            // The secret key travels in every request's Authorization header.
+            throw invalid("clerk.api-url", "plain http would send the secret key unencrypted; use https (http is"
+                    + " accepted only to a loopback address), got " + ClerkIds.abbreviate(apiUrl.toString()));
+        }
         this.apiVersion = config.getOptionalValue("clerk.api-version", String.class).orElse(DEFAULT_API_VERSION).strip();
         if (!API_VERSION.matcher(apiVersion).matches()) {
             throw invalid("clerk.api-version", "expected a date YYYY-MM-DD, got " + ClerkIds.abbreviate(apiVersion));
@@ -119,9 +144,27 @@ public class ClerkConfig {
                 .orElse(DEFAULT_SIMULATOR_URL));
     }
 
-    /** Whether no secret key is configured, so that the built-in simulator plays Clerk. */
+    /** Whether demo mode is switched on ({@code clerk.demo-mode=true}), so that the built-in simulator plays Clerk. */
     public boolean demoMode() {
-        return secretKey == null;
+        return demoMode;
+    }
+
+    /**
+     * Reads {@code clerk.demo-mode} alone, for code that runs before CDI can hand out this bean (the JAX-RS
+     * application deciding which resources to register).
+     *
+     * @return {@code true} only for the value {@code true} (any case); unset or blank is {@code false}
+     * @throws IllegalArgumentException for anything but {@code true} or {@code false}: a typo must not decide
+     */
+    public static boolean demoModeSwitch(Config config) {
+        String value = config.getOptionalValue(DEMO_MODE_KEY, String.class).map(String::strip).orElse("");
+        if (value.isEmpty() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw invalid(DEMO_MODE_KEY, "expected true or false, got " + ClerkIds.abbreviate(value));
     }
 
     /** The base URL calls go to: {@link #simulatorUrl()} in demo mode, {@link #apiUrl()} otherwise. No trailing slash. */
@@ -222,6 +265,12 @@ public class ClerkConfig {
             throw invalid(key, "must be greater than zero");
         }
         return value;
+    }
+
+    /** Whether {@code host} (of a parsed URI) names this machine's loopback interface, without a DNS lookup. */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static URI httpUrl(String key, String text) {

@@ -1,5 +1,6 @@
 package io.clerkcache.clerk;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,20 @@ public final class ClerkIds {
     /** Whether {@code username} is syntactically a Clerk username. {@code null} is not valid. */
     public static boolean isValidUsername(String username) {
         return username != null && USERNAME.matcher(username).matches();
+    }
+
+    /**
+     * The form in which usernames are compared and used as cache keys: {@code toLowerCase(Locale.ROOT)}. Clerk keeps
+     * usernames unique without regard to case; {@code equalsIgnoreCase} is not the same relation (it folds the dotless
+     * {@code ı} onto {@code i}, for one), and the default locale's lower case differs between servers.
+     */
+    public static String usernameKey(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether two usernames are the same for Clerk (equal {@link #usernameKey} forms); {@code null} matches nothing. */
+    public static boolean sameUsername(String a, String b) {
+        return a != null && b != null && usernameKey(a).equals(usernameKey(b));
     }
 
     /**

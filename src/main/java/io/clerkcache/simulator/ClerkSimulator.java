@@ -3,7 +3,6 @@ package io.clerkcache.simulator;
 import io.clerkcache.clerk.ClerkIds;
 import io.clerkcache.clerk.ClerkUser;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -613,8 +612,8 @@ public final class ClerkSimulator {
             if (value instanceof JsonObject object) {
                 return object;
             }
-        } catch (JsonException e) {
-            // fall through
+        } catch (RuntimeException e) {
+            // not JSON, or nested past the parser's depth limit (Parsson throws a plain RuntimeException): a 400
         }
         return error(400, "malformed_request", "Malformed request", "The request body is not a JSON object.");
     }
@@ -637,7 +636,7 @@ public final class ClerkSimulator {
         if (a instanceof JsonNumber x && b instanceof JsonNumber y) {
             return Long.compare(x.longValue(), y.longValue());
         }
-        return a.toString().compareToIgnoreCase(b.toString());
+        return a.toString().toLowerCase(Locale.ROOT).compareTo(b.toString().toLowerCase(Locale.ROOT));
     }
 
     private static Integer intParam(Map<String, List<String>> query, String name, int defaultValue) {

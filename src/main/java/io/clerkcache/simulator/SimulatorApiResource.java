@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The simulated Backend API under {@code /simulator/v1}, mirroring Clerk's user paths and its JWKS. Thin: every call is handed to
- * {@link ClerkSimulator#handle(SimulatorRequest)}. Answers 404 outside demo mode.
+ * The simulated Backend API under {@code /simulator/v1}, mirroring Clerk's user paths and its JWKS. Thin: every call
+ * is handed to {@link ClerkSimulator#handle(SimulatorRequest)}. Registered by the JAX-RS application in demo mode only.
  */
 @ApplicationScoped
 @Path("simulator/v1")

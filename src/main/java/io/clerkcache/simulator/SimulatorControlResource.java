@@ -26,7 +26,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
- * Test and benchmark controls of the demo-mode simulator, under {@code /simulator/control} (404 outside demo mode):
+ * Test and benchmark controls of the demo-mode simulator, under {@code /simulator/control} (registered in demo mode only):
  * <ul>
  * <li>{@code GET stats}: API calls in total and per operation, 429s, and the most recent calls;</li>
  * <li>{@code POST reset[?reseed=true]}: clear the statistics and the rate window, optionally restore the seed users;</li>
@@ -183,7 +183,7 @@ public class SimulatorControlResource {
         }
         try (var reader = Json.createReader(new StringReader(body))) {
             return reader.readValue() instanceof JsonObject object ? object : null;
-        } catch (JsonException e) {
+        } catch (RuntimeException notJsonOrTooDeep) { // Parsson throws a plain RuntimeException past depth 1000
             return null;
         }
     }

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Owns the demo-mode {@link ClerkSimulator}: created and announced at application start when
- * {@link ClerkConfig#demoMode()} is on, absent otherwise (its HTTP endpoints then answer 404).
+ * {@link ClerkConfig#demoMode()} is on, absent otherwise (its HTTP endpoints are then not registered at all: see
+ * {@code io.clerkcache.api.ClerkCacheApplication}).
  *
  * <p>Settings (MicroProfile Config; durations in the format of {@link ClerkConfig}):
  * <ul>
@@ -51,11 +52,12 @@ public class SimulatorService {
     /** Announces demo mode at application start, loudly: it must never go unnoticed in production. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         if (simulator != null) {
-            LOG.warning(() -> "DEMO MODE: no CLERK_SECRET_KEY (clerk.secret-key) is set. Clerk calls go to the built-in"
-                    + " Clerk simulator at " + clerkConfig.simulatorUrl() + ", serving " + simulator.userCount()
-                    + " simulated users (seed " + simulator.settings().getJsonNumber("seed") + ", latency "
-                    + simulator.latency().toMillis() + " ms, rate limit " + simulator.rateLimit()
-                    + " calls per 10 s). Set CLERK_SECRET_KEY to use a real Clerk instance.");
+            LOG.warning(() -> "DEMO MODE (clerk.demo-mode=true): Clerk calls go to the built-in Clerk simulator at "
+                    + clerkConfig.simulatorUrl() + ", serving " + simulator.userCount() + " simulated users (seed "
+                    + simulator.settings().getJsonNumber("seed") + ", latency " + simulator.latency().toMillis()
+                    + " ms, rate limit " + simulator.rateLimit() + " calls per 10 s); cache entries go under their"
+                    + " own key prefix. Never use demo mode in production: set clerk.secret-key (CLERK_SECRET_KEY)"
+                    + " and leave clerk.demo-mode unset.");
         }
     }
 

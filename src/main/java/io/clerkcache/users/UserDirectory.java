@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +41,8 @@ import io.clerkcache.users.cache.UsernameEntry;
  * flight on every instance. Users Clerk does not know are remembered for {@code clerk.cache.negative-ttl}; a user
  * found by username is always checked to still carry that username.
  *
+ * <p>A lookup that has to ask Clerk first takes its share of the caller's limit ({@link UpstreamLimiter}).
+ *
  * <p>Thread-safe. Clerk's failures reach the caller as the client's typed exceptions
  * ({@code io.clerkcache.clerk.ClerkException} and subclasses); a failing cache never fails a lookup (it is skipped and
  * counted), but a failing invalidation is thrown.
@@ -55,6 +56,7 @@ public class UserDirectory {
     private ClerkClient clerk;
     private LookupStats stats;
     private RequestMemos memos;
+    private UpstreamLimiter limiter;
     private int maxBatch;
     private Clock clock;
 
@@ -64,11 +66,12 @@ public class UserDirectory {
 
     @Inject
     public UserDirectory(UserCaches caches, ClerkClient clerk, LookupStats stats, RequestMemos memos,
-            UserCacheConfig config, Clock clock) {
+            UpstreamLimiter limiter, UserCacheConfig config, Clock clock) {
         this.caches = caches;
         this.clerk = clerk;
         this.stats = stats;
         this.memos = memos;
+        this.limiter = limiter;
         this.maxBatch = config.batchMaxIds();
         this.clock = clock;
     }
@@ -79,10 +82,12 @@ public class UserDirectory {
      * @param id a Clerk user id ({@code user_...})
      * @return the user, or empty if Clerk does not know the id
      * @throws InvalidLookupException if the id is malformed (nothing is looked up)
+     * @throws CallerRateLimitedException if the user is not cached and this caller has caused too many Clerk calls
      */
     public Optional<ClerkUser> byId(String id) {
         requireValidId(id);
-        return memoized(memo -> memo.byId(id), (memo, user) -> memo.rememberId(id, user), () -> cachedById(id));
+        return memoized(memo -> memo.byId(id), (memo, user) -> memo.rememberId(id, user),
+                () -> withOwnLimit(() -> cachedById(id)));
     }
 
     /**
@@ -90,14 +95,15 @@ public class UserDirectory {
      *
      * @return the user, or empty if no user has this username now
      * @throws InvalidLookupException if the username is malformed (nothing is looked up)
+     * @throws CallerRateLimitedException if the name is not cached and this caller has caused too many Clerk calls
      */
     public Optional<ClerkUser> byUsername(String username) {
         if (username == null || !ClerkIds.isValidUsername(username)) {
             throw new InvalidLookupException("not a valid username: " + describe(username));
         }
-        String key = username.toLowerCase(Locale.ROOT);
+        String key = ClerkIds.usernameKey(username);
         return memoized(memo -> memo.byUsername(key), (memo, user) -> memo.rememberUsername(key, user),
-                () -> cachedByUsername(key));
+                () -> withOwnLimit(() -> cachedByUsername(key)));
     }
 
     /**
@@ -108,6 +114,7 @@ public class UserDirectory {
      * @return the users found in request order, and the ids Clerk does not know
      * @throws InvalidLookupException if an id is malformed or there are more than {@code clerk.cache.batch-max-ids}
      *                                distinct ids (nothing is looked up)
+     * @throws CallerRateLimitedException if users are not cached and this caller has caused too many Clerk calls
      */
     public UserBatch byIds(Collection<String> ids) {
         Objects.requireNonNull(ids, "ids");
@@ -135,7 +142,7 @@ public class UserDirectory {
         stats.memoHits(distinct.size() - notInMemo.size());
 
         if (!notInMemo.isEmpty()) {
-            Map<String, Optional<ClerkUser>> fetched = fromCacheOrClerk(notInMemo);
+            Map<String, Optional<ClerkUser>> fetched = withOwnLimit(() -> fromCacheOrClerk(notInMemo));
             found.putAll(fetched);
             if (memo != null) {
                 fetched.forEach(memo::rememberId);
@@ -168,7 +175,7 @@ public class UserDirectory {
         evicting(() -> {
             caches.users().invalidate(id);
             if (cached != null && cached.user().username() != null) {
-                caches.usernames().invalidate(cached.user().username().toLowerCase(Locale.ROOT));
+                caches.usernames().invalidate(ClerkIds.usernameKey(cached.user().username()));
             }
             // The user may have taken a name that was looked up while nobody had it; which name is unknown here
             // (the cached copy has the old one), so every remembered "nobody has this name" goes.
@@ -229,6 +236,21 @@ public class UserDirectory {
         return user;
     }
 
+    /**
+     * Runs a lookup; if it failed on another caller's limit (it had joined that caller's load of the same user), runs
+     * it once more, so that a caller pays for its own misses only.
+     */
+    private <T> T withOwnLimit(Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (CallerRateLimitedException e) {
+            if (limiter.isCurrentCaller(e)) {
+                throw e;
+            }
+            return lookup.get();
+        }
+    }
+
     private Optional<ClerkUser> cachedById(String id) {
         stats.cacheRequests(1);
         return Optional.ofNullable(ownedBy(id, caches.users().get(id, this::loadById))).map(CachedUser::user);
@@ -250,6 +272,7 @@ public class UserDirectory {
 
     /** Loads one user from Clerk; {@code null} (remembered as absent) when Clerk does not know the id. */
     private CachedUser loadById(String id) {
+        limiter.acquireSingle();
         countUpstream(1);
         return clerk.getUser(id).map(this::toEntry).orElse(null);
     }
@@ -281,6 +304,7 @@ public class UserDirectory {
 
         @Override
         public UsernameEntry load(String usernameLower) {
+            limiter.acquireSingle();
             countUpstream(1);
             Optional<ClerkUser> found = clerk.getUserByUsername(usernameLower);
             if (found.isEmpty()) {
@@ -294,7 +318,7 @@ public class UserDirectory {
     }
 
     private static boolean hasUsername(ClerkUser user, String usernameLower) {
-        return user.username() != null && usernameLower.equals(user.username().toLowerCase(Locale.ROOT));
+        return user.username() != null && usernameLower.equals(ClerkIds.usernameKey(user.username()));
     }
 
     private Map<String, Optional<ClerkUser>> fromCacheOrClerk(List<String> ids) {
@@ -310,6 +334,7 @@ public class UserDirectory {
 
     /** Loads users from Clerk (the client splits the ids into calls of at most 100); absent ids are not returned. */
     private Map<String, CachedUser> loadByIds(Set<String> ids) {
+        limiter.acquireBatch(ids.size());
         countUpstream(ids.size());
         Map<String, CachedUser> loaded = new HashMap<>(ids.size() * 2);
         for (ClerkUser u : clerk.getUsers(new ArrayList<>(ids))) {

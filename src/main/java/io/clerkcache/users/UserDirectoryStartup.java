@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Instance;
 
 import io.clerkcache.jcache.JCacheSettings;
 import io.clerkcache.users.cache.UserCacheConfig;
+import io.clerkcache.users.cache.UserCaches;
 
 /**
  * Checks the directory's configuration when the application starts, so that a malformed setting fails the deployment
@@ -21,9 +22,9 @@ public class UserDirectoryStartup {
     private static final Logger LOG = Logger.getLogger(UserDirectoryStartup.class.getName());
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application, UserCacheConfig config,
-            Instance<JCacheSettings> settings) {
+            UserCaches caches, Instance<JCacheSettings> settings) {
         String described = config.toString(); // resolving the bean runs its validation
         settings.forEach(JCacheSettings::singleFlight);
-        LOG.info(() -> "User directory: cache " + described);
+        LOG.info(() -> "User directory: cache " + described + ", key prefix in use '" + caches.keyPrefix() + "'");
     }
 }

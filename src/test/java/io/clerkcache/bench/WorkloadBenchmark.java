@@ -39,7 +39,9 @@ import jakarta.json.JsonValue;
  * The simulator answers with 50 ms latency. Printed: upstream calls per session next to lookups per session (what no
  * cache would cost), hit ratio per layer, p50/p99 latency of cached and uncached lookups, throughput.
  *
- * <p>Run: start the service ({@code mvn liberty:run}), then {@code mvn -Pworkload test-compile exec:java}. System
+ * <p>Run: start the service with the per-caller limit off, since this one client plays every user
+ * ({@code mvn liberty:run -Dliberty.var.clerk.caller-limit.rate=0}), then
+ * {@code mvn -Pworkload test-compile exec:java}. System
  * properties: {@code workload.url} (http://localhost:9080/), {@code workload.sessions} (1000), {@code workload.users}
  * (2000), {@code workload.threads} (16), {@code workload.latency-ms} (50), {@code workload.zipf} (1.0),
  * {@code workload.seed} (42), {@code workload.bearer} (the credential sent to {@code /api/...}; default: a session

@@ -205,8 +205,8 @@ class ClerkClientAgainstSimulatorTest {
 
     @Test
     void getUser_demoMode_sendsDemoKeyToSimulatorUrl() {
-        ClerkConfig demo = new ClerkConfig(TestConfigs.config(Map.of("clerk.simulator.url",
-                server.baseUrl().toString())));
+        ClerkConfig demo = new ClerkConfig(TestConfigs.config(Map.of("clerk.demo-mode", "true",
+                "clerk.simulator.url", server.baseUrl().toString())));
         ClerkClient demoClient = new ClerkClient(demo, new ClerkCallStats(), new LocalClerkRateBudget());
 
         assertTrue(demoClient.getUser(ids(1).get(0)).isPresent());

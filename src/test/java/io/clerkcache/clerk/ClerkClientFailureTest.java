@@ -106,6 +106,43 @@ class ClerkClientFailureTest {
     }
 
     @Test
+    void getUser_errorBodyWithHostileTraceIdAndCode_bothDroppedNotEchoed() {
+        ClerkClient client = client(0, answer(503, clerkError("x\\r\\nInjected: 1", "t1\\r\\nSet-Cookie: a=b")),
+                answer(503, clerkError("internal", "t".repeat(65))));
+
+        ClerkUnavailableException crlf = assertThrows(ClerkUnavailableException.class, () -> client.getUser(ID));
+        ClerkUnavailableException tooLong = assertThrows(ClerkUnavailableException.class, () -> client.getUser(ID));
+
+        assertNull(crlf.traceId());
+        assertNull(crlf.code());
+        assertFalse(crlf.getMessage().contains("Set-Cookie") || crlf.getMessage().contains("Injected"),
+                crlf.getMessage());
+        assertNull(tooLong.traceId());
+        assertEquals("internal", tooLong.code());
+    }
+
+    @Test
+    void getUser_errorBodyWithClerkShapedTraceId_kept() {
+        ClerkClient client = client(0, answer(503, clerkError("internal", "0c9f3e1b7a2d4c6e8f0a1b2c3d4e5f6a")));
+
+        assertEquals("0c9f3e1b7a2d4c6e8f0a1b2c3d4e5f6a",
+                assertThrows(ClerkUnavailableException.class, () -> client.getUser(ID)).traceId());
+    }
+
+    @Test
+    void getUserByUsername_clerkAnswersANameThatOnlyEqualsIgnoringCase_notTakenForIt() {
+        // "admın" (dotless ı) equalsIgnoreCase "admin", but their Locale.ROOT lower-case forms differ: not the same name.
+        String dotless = Json.createArrayBuilder().add(Json.createObjectBuilder(Json.createReader(
+                new java.io.StringReader(USER)).readObject()).add("username", "adm\u0131n")).build().toString();
+        String exact = Json.createArrayBuilder().add(Json.createObjectBuilder(Json.createReader(
+                new java.io.StringReader(USER)).readObject()).add("username", "AdMiN")).build().toString();
+        ClerkClient client = client(0, answer(200, dotless), answer(200, exact));
+
+        assertTrue(client.getUserByUsername("admin").isEmpty());
+        assertEquals(ID, client.getUserByUsername("admin").orElseThrow().id());
+    }
+
+    @Test
     void updateMetadata_500_notRetried() {
         ClerkClient client = client(2, answer(500, "{}"), answer(200, USER));
 

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClerkConfigTest {
+
+    private static final String DEMO = "clerk.demo-mode";
 
     private static ClerkConfig config(Map<String, String> values) {
         return new ClerkConfig(TestConfigs.config(values));
@@ -21,8 +24,8 @@ class ClerkConfigTest {
     }
 
     @Test
-    void read_noKeys_demoModeWithDocumentedDefaults() {
-        ClerkConfig config = config(Map.of());
+    void read_demoModeOn_documentedDefaultsAndTheSimulatorUrl() {
+        ClerkConfig config = config(Map.of("clerk.demo-mode", "true"));
 
         assertTrue(config.demoMode());
         assertEquals(URI.create("https://api.clerk.com/v1"), config.apiUrl());
@@ -36,8 +39,54 @@ class ClerkConfigTest {
     }
 
     @Test
-    void read_blankSecretKey_demoMode() {
-        assertTrue(config(Map.of("clerk.secret-key", "  ")).demoMode());
+    void read_noKeyAndNoDemoMode_refusedSayingWhatToSet() {
+        for (Map<String, String> values : List.of(Map.<String, String>of(), Map.of("clerk.secret-key", "  "),
+                Map.of("clerk.demo-mode", "false"), Map.of("clerk.demo-mode", ""))) {
+            IllegalArgumentException e = invalid(values);
+
+            assertTrue(e.getMessage().contains("clerk.secret-key"), e.getMessage());
+            assertTrue(e.getMessage().contains("CLERK_SECRET_KEY"), e.getMessage());
+            assertTrue(e.getMessage().contains("clerk.demo-mode=true"), e.getMessage());
+        }
+    }
+
+    @Test
+    void read_demoModeAndSecretKey_refusedWithoutShowingTheKey() {
+        IllegalArgumentException e = invalid(Map.of("clerk.demo-mode", "true", "clerk.secret-key", TestConfigs.SECRET));
+
+        assertTrue(e.getMessage().contains("clerk.demo-mode"), e.getMessage());
+        assertFalse(e.getMessage().contains(TestConfigs.SECRET), e.getMessage());
+    }
+
+    @Test
+    void read_demoModeNeitherTrueNorFalse_refusedNotGuessed() {
+        for (String typo : List.of("yes", "1", "ture", "on")) {
+            IllegalArgumentException e = invalid(Map.of("clerk.demo-mode", typo));
+
+            assertTrue(e.getMessage().contains("clerk.demo-mode"), e.getMessage());
+        }
+        assertTrue(config(Map.of("clerk.demo-mode", " TRUE ")).demoMode());
+    }
+
+    @Test
+    void read_secretKeyWithPlainHttpToAnotherHost_refused() {
+        for (String url : List.of("http://api.clerk.com/v1", "http://10.0.0.5:8080/v1", "http://128.0.0.1/v1",
+                "http://localhost.example.com/v1", "http://[::2]/v1")) {
+            IllegalArgumentException e = invalid(Map.of("clerk.secret-key", TestConfigs.SECRET, "clerk.api-url", url));
+
+            assertTrue(e.getMessage().contains("clerk.api-url"), e.getMessage());
+            assertFalse(e.getMessage().contains(TestConfigs.SECRET), e.getMessage());
+        }
+    }
+
+    @Test
+    void read_secretKeyWithPlainHttpToLoopback_accepted() {
+        for (String url : List.of("http://127.0.0.1:9999/v1", "http://127.1.2.3/v1", "http://localhost:8080/v1",
+                "http://LOCALHOST/v1", "http://[::1]:9999/v1")) {
+            ClerkConfig config = config(Map.of("clerk.secret-key", TestConfigs.SECRET, "clerk.api-url", url));
+
+            assertEquals(URI.create(url), config.baseUrl());
+        }
     }
 
     @Test
@@ -62,16 +111,18 @@ class ClerkConfigTest {
 
     @Test
     void read_apiUrl_malformed_errorNamesKey() {
-        assertTrue(invalid(Map.of("clerk.api-url", "api.clerk.com/v1")).getMessage().contains("clerk.api-url"));
-        assertTrue(invalid(Map.of("clerk.api-url", "ftp://api.clerk.com")).getMessage().contains("clerk.api-url"));
-        assertTrue(invalid(Map.of("clerk.simulator.url", "http://[bad")).getMessage()
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.api-url", "api.clerk.com/v1")).getMessage()
+                .contains("clerk.api-url"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.api-url", "ftp://api.clerk.com")).getMessage()
+                .contains("clerk.api-url"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.simulator.url", "http://[bad")).getMessage()
                 .contains("clerk.simulator.url"));
     }
 
     @Test
     void read_durations_unitsBareSecondsAndIso_parsed() {
-        ClerkConfig config = config(Map.of("clerk.connect-timeout", "750ms", "clerk.read-timeout", "PT3S",
-                "clerk.retry-backoff", "1"));
+        ClerkConfig config = config(Map.of(DEMO, "true", "clerk.connect-timeout", "750ms", "clerk.read-timeout",
+                "PT3S", "clerk.retry-backoff", "1"));
 
         assertEquals(Duration.ofMillis(750), config.connectTimeout());
         assertEquals(Duration.ofSeconds(3), config.readTimeout());
@@ -82,20 +133,20 @@ class ClerkConfigTest {
 
     @Test
     void read_durations_malformedOrZeroTimeout_errorNamesKey() {
-        assertTrue(invalid(Map.of("clerk.read-timeout", "soon")).getMessage().contains("clerk.read-timeout"));
-        assertTrue(invalid(Map.of("clerk.connect-timeout", "0s")).getMessage().contains("clerk.connect-timeout"));
-        assertTrue(invalid(Map.of("clerk.read-timeout", "PT-1S")).getMessage().contains("clerk.read-timeout"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.read-timeout", "soon")).getMessage().contains("clerk.read-timeout"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.connect-timeout", "0s")).getMessage().contains("clerk.connect-timeout"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.read-timeout", "PT-1S")).getMessage().contains("clerk.read-timeout"));
     }
 
     @Test
     void read_readRetries_outOfRangeOrText_errorNamesKey() {
-        assertTrue(invalid(Map.of("clerk.read-retries", "-1")).getMessage().contains("clerk.read-retries"));
-        assertTrue(invalid(Map.of("clerk.read-retries", "11")).getMessage().contains("clerk.read-retries"));
-        assertTrue(invalid(Map.of("clerk.read-retries", "two")).getMessage().contains("clerk.read-retries"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.read-retries", "-1")).getMessage().contains("clerk.read-retries"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.read-retries", "11")).getMessage().contains("clerk.read-retries"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.read-retries", "two")).getMessage().contains("clerk.read-retries"));
     }
 
     @Test
     void read_apiVersion_notADate_errorNamesKey() {
-        assertTrue(invalid(Map.of("clerk.api-version", "latest")).getMessage().contains("clerk.api-version"));
+        assertTrue(invalid(Map.of(DEMO, "true", "clerk.api-version", "latest")).getMessage().contains("clerk.api-version"));
     }
 }

@@ -17,9 +17,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * Builds the integration-test deployments: the service's own WAR, as {@code mvn package} built it, plus a
- * configuration jar whose {@code microprofile-config.properties} outranks every other source. Each deployment runs its
- * own simulator (Clerk, played over real HTTP) under its own context root, and its own cache key prefix, and accepts
- * the admin API key {@link Http#ADMIN_KEY}.
+ * configuration jar whose {@code microprofile-config.properties} outranks every other source. Each deployment runs in
+ * demo mode (switched on here, explicitly) with its own simulator (Clerk, played over real HTTP) under its own context
+ * root, and its own cache key prefix, and accepts the admin API key {@link Http#ADMIN_KEY}.
  */
 final class Deployments {
 
@@ -39,6 +39,8 @@ final class Deployments {
         }
         Map<String, String> all = new LinkedHashMap<>();
         all.put("config_ordinal", "500");
+        // Demo mode is never the default: these deployments play Clerk with their own simulator, so they say so.
+        all.put("clerk.demo-mode", "true");
         all.put("clerk.simulator.url", "http://127.0.0.1:" + PORT + "/" + name + "/simulator/v1");
         all.put("clerk.simulator.users", "600");
         all.put("clerk.cache.key-prefix", "it:" + name + ":" + UUID.randomUUID() + ":");

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class ClerkSimulatorTest {
             assertTrue(id.matches("user_[0-9A-Za-z]{27}"), id);
             ClerkUser clerkUser = ClerkUser.of(user);
             assertTrue(ClerkIds.isValidUsername(clerkUser.username()), clerkUser.username());
-            assertTrue(usernames.add(clerkUser.username().toLowerCase()), "duplicate " + clerkUser.username());
+            assertTrue(usernames.add(clerkUser.username().toLowerCase(Locale.ROOT)), "duplicate " + clerkUser.username());
             assertTrue(clerkUser.primaryEmailAddress().isPresent());
             assertFalse(clerkUser.roles().isEmpty());
             assertTrue(clerkUser.updatedAt() >= clerkUser.createdAt());
@@ -188,7 +189,7 @@ class ClerkSimulatorTest {
     void listUsers_byUsernameAnyCase_exactMatchOnly() {
         String username = ClerkUser.of(simulator.user(firstId())).username();
 
-        JsonArray found = json(get("/users", Map.of("username", List.of(username.toUpperCase())))).asJsonArray();
+        JsonArray found = json(get("/users", Map.of("username", List.of(username.toUpperCase(Locale.ROOT))))).asJsonArray();
         JsonArray partial = json(get("/users", Map.of("username", List.of(username.substring(0, 3))))).asJsonArray();
 
         assertEquals(1, found.size());
@@ -236,6 +237,16 @@ class ClerkSimulatorTest {
         assertTrue(user.getJsonObject("private_metadata").containsKey("crm_id"));
         assertTrue(user.getJsonObject("unsafe_metadata").getBoolean("x"));
         assertEquals(user, simulator.user(id));
+    }
+
+    @Test
+    void patch_bodyNested100000LevelsDeep_400AndUnchanged() {
+        JsonObject before = simulator.user(firstId());
+        String deep = "{\"public_metadata\":" + "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_001);
+
+        assertClerkError(call("PATCH", "/users/" + firstId() + "/metadata", Map.of(), deep), 400, "malformed_request");
+        assertClerkError(call("PATCH", "/users/" + firstId(), Map.of(), "[".repeat(100_000)), 400, "malformed_request");
+        assertEquals(before, simulator.user(firstId()));
     }
 
     @Test

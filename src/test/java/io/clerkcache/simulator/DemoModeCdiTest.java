@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The beans wired by a real CDI container (Weld SE) with real MicroProfile Config, reading the application's own
- * {@code META-INF/microprofile-config.properties}: demo mode, simulator URL from {@code http.port}, the start-up
- * observers run.
+ * {@code META-INF/microprofile-config.properties}: demo mode switched on explicitly, simulator URL from
+ * {@code http.port}, the start-up observers run.
  *
  * <p>Plain Weld SE rather than weld-junit5: with JUnit 5.14, weld-junit5 4.0.3 fails every test on "Failed to close
  * extension context" (the container is shut down twice).
@@ -35,6 +35,7 @@ class DemoModeCdiTest {
     @BeforeAll
     static void boot() {
         assumeTrue(System.getenv("CLERK_SECRET_KEY") == null, "demo mode cannot be tested with CLERK_SECRET_KEY set");
+        System.setProperty("clerk.demo-mode", "true");
         System.setProperty("http.port", "9281");
         System.setProperty("clerk.simulator.users", "12");
         container = new Weld()
@@ -52,12 +53,13 @@ class DemoModeCdiTest {
         }
         container.close();
         ConfigProviderResolver.instance().releaseConfig(ConfigProvider.getConfig());
+        System.clearProperty("clerk.demo-mode");
         System.clearProperty("http.port");
         System.clearProperty("clerk.simulator.users");
     }
 
     @Test
-    void startup_noSecretKey_demoModeWithSimulatorOnHttpPort() {
+    void startup_demoModeOn_simulatorOnHttpPort() {
         ClerkConfig config = container.select(ClerkConfig.class).get();
 
         assertTrue(config.demoMode());

@@ -24,8 +24,8 @@ class SimulatorServiceTest {
     }
 
     @Test
-    void create_noSecretKey_simulatorSeededWithConfiguredSettings() {
-        SimulatorService service = service(Map.of("clerk.simulator.users", "20", "clerk.simulator.latency", "15ms",
+    void create_demoMode_simulatorSeededWithConfiguredSettings() {
+        SimulatorService service = service(Map.of("clerk.demo-mode", "true", "clerk.simulator.users", "20", "clerk.simulator.latency", "15ms",
                 "clerk.simulator.rate-limit", "100", "clerk.simulator.seed", "7"));
 
         ClerkSimulator simulator = service.simulator().orElseThrow();
@@ -49,10 +49,10 @@ class SimulatorServiceTest {
     @Test
     void create_malformedSetting_errorNamesKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> service(Map.of("clerk.simulator.users", "many")));
+                () -> service(Map.of("clerk.demo-mode", "true", "clerk.simulator.users", "many")));
         assertTrue(e.getMessage().contains("clerk.simulator.users"), e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> service(Map.of("clerk.simulator.rate-limit", "-5"))).getMessage()
+                () -> service(Map.of("clerk.demo-mode", "true", "clerk.simulator.rate-limit", "-5"))).getMessage()
                 .contains("clerk.simulator.rate-limit"));
     }
 }

@@ -20,10 +20,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <table>
  * <caption>Keys</caption>
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code redis.url}</td><td>none</td><td>{@code redis://host:port} or {@code rediss://...}; none: in-memory
- * cache in this JVM</td></tr>
+ * <tr><td>{@code redis.url}</td><td>none</td><td>{@code redis://host:port} or {@code rediss://host:port} (TLS),
+ * optionally with {@code user:password@} and a database index path {@code /2}; none: in-memory cache in this
+ * JVM</td></tr>
+ * <tr><td>{@code redis.username}</td><td>none</td><td>ACL user name (Redis 6+); wins over the URL's</td></tr>
+ * <tr><td>{@code redis.password}</td><td>none</td><td>password (of the ACL user, or {@code requirepass}); wins over
+ * the URL's; never logged</td></tr>
+ * <tr><td>{@code redis.database}</td><td>0 (or the URL's)</td><td>database index</td></tr>
  * <tr><td>{@code redis.config-file}</td><td>none</td><td>a Redisson YAML file for Sentinel, Cluster or any other
- * topology; wins over {@code redis.url}</td></tr>
+ * topology; wins over {@code redis.url}; the timeouts, retries, credentials and database keys here are applied to
+ * its servers too</td></tr>
  * <tr><td>{@code redis.timeout}</td><td>500ms</td><td>how long one Redis command may take before it counts as
  * failed (then the lookup goes to Clerk)</td></tr>
  * <tr><td>{@code redis.connect-timeout}</td><td>1s</td><td>TCP connect timeout</td></tr>
@@ -32,8 +38,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <tr><td>{@code clerk.cache.ttl}</td><td>300s</td><td>lifetime of a cached user</td></tr>
  * <tr><td>{@code clerk.cache.negative-ttl}</td><td>60s</td><td>lifetime of a "no such user/username" entry</td></tr>
  * <tr><td>{@code clerk.cache.key-prefix}</td><td>{@code clerk-cache:}</td><td>prefix of the cache names (Redis
- * keys), so that several Clerk instances can share one Redis</td></tr>
- * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>size bound of the in-memory cache, per cache</td></tr>
+ * keys), so that several Clerk instances can share one Redis; no <code>{</code> or <code>}</code> (Redis Cluster hash
+ * tags: Redisson's own keys of one cache must share a slot, so it places the name in a hash tag itself)</td></tr>
+ * <tr><td>{@code clerk.cache.max-weight}</td><td>{@code 25%}</td><td>memory bound of the in-memory caches together:
+ * a share of the JVM's maximum heap ({@code 25%}) or a size ({@code 64m}, {@code 512k}, {@code 1g}, bytes); see
+ * {@link UserEntryWeigher}</td></tr>
+ * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>entry bound of each in-memory cache</td></tr>
  * <tr><td>{@code clerk.cache.batch-max-ids}</td><td>1000</td><td>most distinct ids in one batch lookup</td></tr>
  * <tr><td>{@code clerk.cache.excluded-fields}</td><td>{@code private_metadata}</td><td>top-level fields of Clerk's user
  * document that are neither cached nor returned (comma list; {@code none} keeps every field)</td></tr>
@@ -43,6 +53,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class UserCacheConfig {
+
+    /** Default of {@code clerk.cache.max-weight}: a quarter of the heap for the in-memory caches. */
+    public static final String DEFAULT_MAX_WEIGHT = "25%";
 
     private Optional<String> redisUrl;
     private Optional<String> redisConfigFile;
@@ -56,21 +69,36 @@ public class UserCacheConfig {
     private int batchMaxIds;
     private Set<String> excludedFields;
     private Optional<byte[]> integrityKey;
+    private RedisEndpoint redis;
+    private long maxWeightBytes;
 
     /** For CDI. */
     protected UserCacheConfig() {
+    }
+
+    /** The settings without the Redis credential, database and memory keys (their defaults apply). */
+    public UserCacheConfig(Optional<String> redisUrl, Optional<String> redisConfigFile, Duration redisTimeout,
+            Duration redisConnectTimeout, int redisRetryAttempts, Duration ttl, Duration negativeTtl, String keyPrefix,
+            long maxEntries, int batchMaxIds, String excluded, Optional<String> integrityKey) {
+        this(redisUrl, redisConfigFile, Optional.empty(), Optional.empty(), Optional.empty(), redisTimeout,
+                redisConnectTimeout, redisRetryAttempts, ttl, negativeTtl, keyPrefix, DEFAULT_MAX_WEIGHT, maxEntries,
+                batchMaxIds, excluded, integrityKey);
     }
 
     @Inject
     public UserCacheConfig(
             @ConfigProperty(name = "redis.url") Optional<String> redisUrl,
             @ConfigProperty(name = "redis.config-file") Optional<String> redisConfigFile,
+            @ConfigProperty(name = "redis.username") Optional<String> redisUsername,
+            @ConfigProperty(name = "redis.password") Optional<String> redisPassword,
+            @ConfigProperty(name = "redis.database") Optional<String> redisDatabase,
             @ConfigProperty(name = "redis.timeout", defaultValue = "500ms") Duration redisTimeout,
             @ConfigProperty(name = "redis.connect-timeout", defaultValue = "1s") Duration redisConnectTimeout,
             @ConfigProperty(name = "redis.retry-attempts", defaultValue = "0") int redisRetryAttempts,
             @ConfigProperty(name = "clerk.cache.ttl", defaultValue = "300s") Duration ttl,
             @ConfigProperty(name = "clerk.cache.negative-ttl", defaultValue = "60s") Duration negativeTtl,
             @ConfigProperty(name = "clerk.cache.key-prefix", defaultValue = "clerk-cache:") String keyPrefix,
+            @ConfigProperty(name = "clerk.cache.max-weight", defaultValue = DEFAULT_MAX_WEIGHT) String maxWeight,
             @ConfigProperty(name = "clerk.cache.max-entries", defaultValue = "100000") long maxEntries,
             @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int batchMaxIds,
             @ConfigProperty(name = "clerk.cache.excluded-fields", defaultValue = "private_metadata") String excluded,
@@ -85,7 +113,8 @@ public class UserCacheConfig {
         this.redisRetryAttempts = redisRetryAttempts;
         this.ttl = positive("clerk.cache.ttl", ttl);
         this.negativeTtl = positive("clerk.cache.negative-ttl", negativeTtl);
-        this.keyPrefix = keyPrefix;
+        this.keyPrefix = checkKeyPrefix(keyPrefix);
+        this.maxWeightBytes = MemorySize.parse("clerk.cache.max-weight", maxWeight, Runtime.getRuntime().maxMemory());
         if (maxEntries < 1) {
             throw new IllegalArgumentException("clerk.cache.max-entries must be positive, was " + maxEntries);
         }
@@ -94,7 +123,8 @@ public class UserCacheConfig {
             throw new IllegalArgumentException("clerk.cache.batch-max-ids must be positive, was " + batchMaxIds);
         }
         this.batchMaxIds = batchMaxIds;
-        this.redisUrl.ifPresent(UserCacheConfig::checkRedisUrl);
+        this.redis = RedisEndpoint.of(this.redisUrl, nonBlank(redisUsername), nonBlank(redisPassword),
+                nonBlank(redisDatabase));
         this.excludedFields = "none".equals(excluded.trim()) ? Set.of()
                 : Arrays.stream(excluded.split(",")).map(String::trim).filter(f -> !f.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
@@ -123,15 +153,40 @@ public class UserCacheConfig {
         return d;
     }
 
-    private static void checkRedisUrl(String url) {
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            // Never echo the value: a Redis URL may carry a password.
-            throw new IllegalArgumentException("redis.url (REDIS_URL) must start with redis:// or rediss://");
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * Refuses braces: Redisson keeps each cache in several keys ({@code <name>} and {@code redisson__...:{<name>}})
+     * that its scripts touch together, and wraps the name in a Redis Cluster hash tag itself only when the name has
+     * none; a prefix with its own <code>{</code> or <code>}</code> would send them to different slots.
+     */
+    private static String checkKeyPrefix(String prefix) {
+        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("clerk.cache.key-prefix (env CLERK_CACHE_KEY_PREFIX) must not contain"
+                    + " '{' or '}', was '" + prefix + "': the caches' keys are put into one Redis Cluster hash slot"
+                    + " automatically, a hash tag of your own would split them");
         }
+        if (prefix.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("clerk.cache.key-prefix (env CLERK_CACHE_KEY_PREFIX) must not contain"
+                    + " spaces or control characters");
+        }
+        return prefix;
     }
 
     public Optional<String> redisUrl() {
         return redisUrl;
+    }
+
+    /** Where and how to connect to Redis from {@code redis.url} and the credential and database keys. */
+    public RedisEndpoint redis() {
+        return redis;
+    }
+
+    /** The memory bound of the in-memory caches together, in bytes ({@code clerk.cache.max-weight}). */
+    public long maxWeightBytes() {
+        return maxWeightBytes;
     }
 
     public Optional<String> redisConfigFile() {
@@ -188,7 +243,8 @@ public class UserCacheConfig {
     /** For the start-up log line; never shows the Redis URL, which may carry a password. */
     @Override
     public String toString() {
-        return (usesRedis() ? "redis" + (redisConfigFile.isPresent() ? " (config file)" : "") : "in-memory")
+        return (usesRedis() ? "redis" + (redisConfigFile.isPresent() ? " (config file)" : "") + redis
+                : "in-memory, at most " + (maxWeightBytes >> 20) + " MiB (" + maxWeightBytes + " bytes)")
                 + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'"
                 + ", fields left out " + excludedFields;
     }

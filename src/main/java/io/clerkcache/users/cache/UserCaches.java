@@ -1,9 +1,8 @@
 package io.clerkcache.users.cache;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.spi.CachingProvider;
@@ -57,6 +57,9 @@ public class UserCaches {
     public static final String USERS_MISSING = "users-missing";
     /** Logical name of the usernames nobody has. */
     public static final String USERNAMES_MISSING = "usernames-missing";
+
+    /** Appended to the key prefix in demo mode: simulated users never land next to real ones in a shared Redis. */
+    public static final String DEMO_PREFIX = "demo:";
 
     static final String REDISSON_PROVIDER = "org.redisson.jcache.JCachingProvider";
     static final String CAFFEINE_PROVIDER = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
@@ -148,7 +151,12 @@ public class UserCaches {
 
     /** The physical cache name (the Redis key of the hash) of a logical cache. */
     public String physicalName(String logicalName) {
-        return config.keyPrefix() + requireKnown(logicalName);
+        return keyPrefix() + requireKnown(logicalName);
+    }
+
+    /** The key prefix in use: {@code clerk.cache.key-prefix}, followed by {@value #DEMO_PREFIX} in demo mode. */
+    public String keyPrefix() {
+        return config.keyPrefix() + (clerkConfig != null && clerkConfig.demoMode() ? DEMO_PREFIX : "");
     }
 
     private Cache<Object, Object> openCache(String logicalName) {
@@ -157,7 +165,7 @@ public class UserCaches {
         // Create first, look up only if it exists: Caffeine's getCache of an unknown name consults its file
         // configuration, which cannot parse names with ':' and logs a warning each time.
         try {
-            return cm.createCache(name, configuration(ttlOf(logicalName)));
+            return cm.createCache(name, configuration(logicalName, ttlOf(logicalName)));
         } catch (javax.cache.CacheException alreadyCreated) {
             Cache<Object, Object> cache = cm.getCache(name);
             if (cache == null) {
@@ -167,12 +175,55 @@ public class UserCaches {
         }
     }
 
+    /**
+     * The share of {@code clerk.cache.max-weight} each in-memory cache gets: the users take nearly all of it, the
+     * username index and the absence caches hold small entries.
+     */
+    static double weightShare(String logicalName) {
+        return switch (requireKnown(logicalName)) {
+            case USERS -> 0.80;
+            case USERNAMES -> 0.10;
+            default -> 0.05;
+        };
+    }
+
+    /** The memory bound of one in-memory cache, in bytes. */
+    public long maxWeightBytes(String logicalName) {
+        return (long) (config.maxWeightBytes() * weightShare(logicalName));
+    }
+
+    /**
+     * What an in-memory cache holds now: its entry count and their estimated weight in bytes; empty with Redis (whose
+     * memory Redis bounds: {@code maxmemory}).
+     */
+    public Optional<MemoryUse> memoryUse(String logicalName) {
+        if (config.usesRedis()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        com.github.benmanes.caffeine.cache.Cache<Object, Object> caffeine =
+                cache(logicalName).unwrap(com.github.benmanes.caffeine.cache.Cache.class);
+        long weight = caffeine.policy().eviction().flatMap(e -> {
+            OptionalLong w = e.weightedSize();
+            return w.isPresent() ? Optional.of(w.getAsLong()) : Optional.empty();
+        }).orElse(0L);
+        return Optional.of(new MemoryUse(caffeine.estimatedSize(), weight, maxWeightBytes(logicalName)));
+    }
+
+    /**
+     * @param entries     entries held (an estimate: expired entries may not have been dropped yet)
+     * @param weightBytes their estimated heap, in bytes
+     * @param maxBytes    the bound
+     */
+    public record MemoryUse(long entries, long weightBytes, long maxBytes) {
+    }
+
     private java.time.Duration ttlOf(String logicalName) {
         return USERS_MISSING.equals(logicalName) || USERNAMES_MISSING.equals(logicalName)
                 ? config.negativeTtl() : config.ttl();
     }
 
-    private Configuration<Object, Object> configuration(java.time.Duration ttl) {
+    private Configuration<Object, Object> configuration(String logicalName, java.time.Duration ttl) {
         if (config.usesRedis()) {
             MutableConfiguration<Object, Object> c = new MutableConfiguration<>();
             c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
@@ -183,7 +234,12 @@ public class UserCaches {
         c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
         // Values are immutable records: store by reference, no serialization copies.
         c.setStoreByValue(false);
-        c.setMaximumSize(OptionalLong.of(config.maxEntries()));
+        // Bounded by memory, not by a count that says nothing about it (a parsed user retains ~14 to 21 KB); the
+        // weigher's floor keeps the entry count within clerk.cache.max-entries as well.
+        long maxWeight = maxWeightBytes(logicalName);
+        int floor = (int) Math.min(Integer.MAX_VALUE, Math.max(1, maxWeight / config.maxEntries()));
+        c.setMaximumWeight(OptionalLong.of(maxWeight));
+        c.setWeigherFactory(Optional.of(FactoryBuilder.factoryOf(new UserEntryWeigher(floor))));
         return c;
     }
 
@@ -210,7 +266,7 @@ public class UserCaches {
         String providerClass = config.usesRedis() ? REDISSON_PROVIDER : CAFFEINE_PROVIDER;
         CachingProvider provider = Caching.getCachingProvider(providerClass, cl);
         // A URI of our own: two deployments (or two prefixes) in one JVM must not share a manager's caches.
-        URI uri = URI.create("clerk-cache:" + config.keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
+        URI uri = URI.create("clerk-cache:" + keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
         return provider.getCacheManager(uri, cl);
     }
 
@@ -229,28 +285,7 @@ public class UserCaches {
     }
 
     Config redissonConfig() {
-        Config c;
-        if (config.redisConfigFile().isPresent()) {
-            try {
-                c = Config.fromYAML(new File(config.redisConfigFile().get()));
-            } catch (IOException e) {
-                throw new IllegalStateException("redis.config-file: cannot read " + config.redisConfigFile().get(), e);
-            }
-        } else {
-            c = new Config();
-            c.useSingleServer()
-                    .setAddress(config.redisUrl().orElseThrow())
-                    .setTimeout(Math.toIntExact(config.redisTimeout().toMillis()))
-                    .setConnectTimeout(Math.toIntExact(config.redisConnectTimeout().toMillis()))
-                    .setRetryAttempts(config.redisRetryAttempts())
-                    .setRetryInterval(100)
-                    .setConnectionMinimumIdleSize(2)
-                    .setConnectionPoolSize(16)
-                    .setSubscriptionConnectionMinimumIdleSize(0);
-            // The default 32 Netty and 16 worker threads are sized for a dedicated client, not a library in a
-            // server that has its own pools.
-            c.setNettyThreads(8).setThreads(4);
-        }
+        RedisClientConfig c = RedisClientConfig.of(config);
         c.setCodec(new RedisJsonCodec(new EntrySigner(
                 config.integrityKey().orElseGet(() -> clerkConfig.derivedKey("clerk-cache entry integrity")))));
         // Connect on first use: a Redis that is down at start must not fail the deployment.

@@ -1,0 +1,70 @@
+package io.clerkcache.api;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Admits at most {@code clerk.cache.batch-max-concurrent} (default {@value #DEFAULT_MAX_CONCURRENT}) batch requests
+ * at a time. A batch holds up to {@code clerk.cache.batch-max-ids} users and their response in memory while it runs,
+ * and a cold one holds a request thread for several Clerk calls: a batch over the limit is refused at once with a 503
+ * problem and {@code Retry-After}, not queued.
+ */
+@ApplicationScoped
+public class BatchBulkhead {
+
+    static final String DEFAULT_MAX_CONCURRENT = "4";
+    static final long RETRY_AFTER_SECONDS = 1;
+
+    private int maxConcurrent;
+    private Semaphore permits;
+    private final LongAdder refused = new LongAdder();
+
+    /** For CDI. */
+    protected BatchBulkhead() {
+    }
+
+    @Inject
+    public BatchBulkhead(@ConfigProperty(name = "clerk.cache.batch-max-concurrent",
+            defaultValue = DEFAULT_MAX_CONCURRENT) int maxConcurrent) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("clerk.cache.batch-max-concurrent (env CLERK_CACHE_BATCH_MAX_CONCURRENT)"
+                    + " must be at least 1, was " + maxConcurrent);
+        }
+        this.maxConcurrent = maxConcurrent;
+        this.permits = new Semaphore(maxConcurrent);
+    }
+
+    /**
+     * Runs {@code batch} if a slot is free.
+     *
+     * @throws ProblemException 503 {@code batches-busy} with {@code Retry-After} when all slots are taken
+     */
+    public <T> T run(Supplier<T> batch) {
+        if (!permits.tryAcquire()) {
+            refused.increment();
+            throw new ProblemException(Problem.of("batches-busy", "Too many batch requests at once", 503,
+                    "at most " + maxConcurrent + " batch requests run at a time; retry shortly"), RETRY_AFTER_SECONDS);
+        }
+        try {
+            return batch.get();
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Batches running now. */
+    public int running() {
+        return maxConcurrent - permits.availablePermits();
+    }
+
+    /** Batches refused since start. */
+    public long refused() {
+        return refused.sum();
+    }
+}
