@@ -27,6 +27,9 @@ import io.clerkcache.simulator.SimulatorSettings;
 import io.clerkcache.simulator.TestClock;
 import io.clerkcache.users.RequestMemo;
 import io.clerkcache.users.RequestMemos;
+import io.clerkcache.users.RemoteAddressCallerKeys;
+import io.clerkcache.users.RequestOrigin;
+import io.clerkcache.users.UpstreamLimiter;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.JCacheSettingsProducer;
 import io.clerkcache.users.cache.LookupStats;
@@ -73,7 +76,8 @@ final class SecurityContainer implements AutoCloseable {
                 .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
                         LookupStats.class, RequestMemos.class, RequestMemo.class, UserDirectory.class,
-                        TestClockProducer.class,
+                        RequestOrigin.class, UpstreamLimiter.class, RemoteAddressCallerKeys.class,
+                        IdentityCallerKeys.class, TestClockProducer.class,
                         AuthConfig.class, AccessPolicy.class, ApiKeys.class, SigningKeys.class,
                         SessionTokenVerifier.class, Authenticator.class, CurrentCaller.class, AccessRules.class)
                 .initialize();

@@ -79,7 +79,8 @@ final class DirectoryInstances implements AutoCloseable {
                 .addExtension(new JCacheExtension())
                 .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
-                        LookupStats.class, RequestMemos.class, RequestMemo.class, UserDirectory.class,
+                        LookupStats.class, RequestMemos.class, RequestMemo.class, RequestOrigin.class,
+                        UpstreamLimiter.class, RemoteAddressCallerKeys.class, UserDirectory.class,
                         ClockProducer.class)
                 .initialize();
         Instance instance = new Instance(container);

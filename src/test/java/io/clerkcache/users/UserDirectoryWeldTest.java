@@ -92,6 +92,8 @@ class UserDirectoryWeldTest {
         RequestContextController request = service.container().select(RequestContextController.class).get();
         request.activate();
         try {
+            // the memo lives in HTTP requests only (not in the request contexts of timers and message beans)
+            service.container().select(RequestOrigin.class).get().markHttp("127.0.0.1");
             directory.byId(id);
             service.caches().cache(UserCaches.USERS).clear();
             directory.byId(id);
