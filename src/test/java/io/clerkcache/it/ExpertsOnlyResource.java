@@ -17,7 +17,7 @@ import io.clerkcache.security.RequiresRole;
  * A resource of "another module" deployed with the service in {@link SecurityIT}: it protects itself with
  * {@link RequiresRole} and reads the caller through the JAX-RS {@link SecurityContext} and {@link AccessRules}.
  */
-@Path("it/experts")
+@Path("experts")
 @RequestScoped
 @Produces(MediaType.TEXT_PLAIN)
 @RequiresRole("expert")

@@ -38,7 +38,7 @@ class SecurityIT extends DeploymentClient {
                         + ",it-reader:reader:" + Deployments.sha256Hex(READER_KEY),
                 "clerk.auth.issuer", "https://clerk.simulator.invalid",
                 "clerk.auth.authorized-parties", "http://localhost:3000"))
-                .addClass(ExpertsOnlyResource.class);
+                .addClasses(ExpertsOnlyResource.class, ExpertsModuleApplication.class);
     }
 
     private String memberId;
