@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Liberty's own endpoints in the shipped server configuration ({@code server-config/common.xml}, which the
  * integration-test server includes, with test-only credentials in its {@code bootstrap.properties}): {@code /metrics}
- * needs the configured credentials and HTTPS, {@code /health} stays open, and the security that {@code /metrics}
- * brings changes nothing for the application's own endpoints.
+ * needs the configured credentials and HTTPS, {@code /health} stays open, OpenAPI and its UI are off, and the security
+ * that {@code /metrics} brings changes nothing for the application's own endpoints.
  */
 @ExtendWith(ArquillianExtension.class)
 class OperationsSecurityIT extends DeploymentClient {
@@ -93,6 +93,18 @@ class OperationsSecurityIT extends DeploymentClient {
         // readiness may be DOWN (503) while something is starting; either way MicroProfile Health answers it
         assertTrue(all.statusCode() == 200 || all.statusCode() == 503, all::body);
         assertTrue(all.body().contains("\"status\":"), all::body);
+    }
+
+    @Test
+    void openApiAndItsUi_off_404() {
+        for (URI uri : new URI[] {ServerEndpoints.http("/openapi"), ServerEndpoints.http("/openapi/ui/"),
+                ServerEndpoints.https("/openapi/ui/index.html")}) {
+            HttpResponse<String> r = server.get(uri);
+
+            assertEquals(404, r.statusCode(), uri::toString);
+            assertFalse(r.body().contains("openapi:"), r::body);
+            assertFalse(r.body().contains("swagger-ui"), r::body);
+        }
     }
 
     @Test
