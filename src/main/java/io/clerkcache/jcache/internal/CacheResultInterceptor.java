@@ -33,6 +33,15 @@ public class CacheResultInterceptor extends CacheInterceptorBase {
         LoadingCache<Object, Object> exceptions =
                 op.hasExceptionCache() ? resolution.forRead(bound.exceptionCache(), ctx) : null;
 
+        GuardedLoadingCache<Object, Object> guarded =
+                cache instanceof GuardedLoadingCache<Object, Object> g && !op.skipGet() ? g : null;
+        Object firstRead = null;
+        if (guarded != null) {
+            firstRead = guarded.read(key);
+            if (GuardedLoadingCache.isValue(firstRead)) {
+                return guarded.get(key, firstRead, null); // a hit: counted there, and no loader is built for it
+            }
+        }
         // runs after a miss: an exception cached for the key is thrown again, else the method runs
         ValueLoader<Object, Object, Exception> invoke = k -> {
             if (!op.skipGet() && exceptions != null && exceptions.getIfPresent(k) instanceof Throwable cached) {
@@ -50,6 +59,9 @@ public class CacheResultInterceptor extends CacheInterceptorBase {
         if (cache == null) { // could not be resolved (reported): a failed read is a miss
             registry.loading().events().miss(bound.cache().cacheName());
             return invoke.load(key);
+        }
+        if (guarded != null) {
+            return guarded.get(key, firstRead, invoke);
         }
         return op.skipGet() ? cache.reload(key, invoke) : cache.get(key, invoke);
     }

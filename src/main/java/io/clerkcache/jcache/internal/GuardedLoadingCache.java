@@ -68,7 +68,19 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
 
     @Override
     public <E extends Exception> V get(K key, ValueLoader<? super K, ? extends V, E> loader) throws E {
-        Object cached = values.read(key);
+        return get(key, values.read(key), loader);
+    }
+
+    /** What the value cache holds for {@code key} (see {@link GuardedCache#read}), read without counting anything. */
+    Object read(K key) {
+        return values.read(key);
+    }
+
+    /**
+     * {@link #get(Object, ValueLoader)} after the caller made the first read itself, so that an interceptor builds its
+     * loader only on a miss without reading the cache twice.
+     */
+    <E extends Exception> V get(K key, Object cached, ValueLoader<? super K, ? extends V, E> loader) throws E {
         if (isValue(cached)) {
             events.hit(name);
             return cast(cached);
