@@ -6,10 +6,6 @@ import io.clerkcache.jcache.InvalidationMarker;
 import io.clerkcache.jcache.LoadingCache;
 import io.clerkcache.jcache.UnreadableValue;
 import io.clerkcache.jcache.ValueLoader;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -27,15 +23,15 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
      * How often a caller waits for another's load before it loads by itself: a waiter re-reads the cache when the
      * load ends and, if an invalidation emptied it meanwhile, joins the next load.
      */
-    private static final int SHARED_ATTEMPTS = 3;
+    static final int SHARED_ATTEMPTS = 3;
 
-    private final GuardedCache values;
-    private final GuardedCache absences; // null: absences are not remembered
-    private final String name;
-    private final SingleFlight flights;
-    private final CacheEvents events;
-    private final boolean singleFlight;
-    private final long singleFlightTimeoutNanos;
+    final GuardedCache values;
+    final GuardedCache absences; // null: absences are not remembered
+    final String name;
+    final SingleFlight flights;
+    final CacheEvents events;
+    final boolean singleFlight;
+    final long singleFlightTimeoutNanos;
 
     GuardedLoadingCache(GuardedCache values, GuardedCache absences, SingleFlight flights, CacheEvents events,
                         boolean singleFlight, long singleFlightTimeoutNanos) {
@@ -60,7 +56,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     }
 
     @SuppressWarnings("unchecked")
-    private V cast(Object o) {
+    V cast(Object o) {
         return (V) o;
     }
 
@@ -165,7 +161,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     }
 
     /** Writes a load's result over what was observed before the load, unless an invalidation overtook it. */
-    private void write(SingleFlight.Ticket ticket, Object key, Object value, Object observed, Object observedAbsence) {
+    void write(SingleFlight.Ticket ticket, Object key, Object value, Object observed, Object observedAbsence) {
         flights.writeUnlessOvertaken(ticket, () -> {
             if (value != null) {
                 boolean written = writeOver(values, key, observed, value);
@@ -193,7 +189,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     }
 
     /** The leader's outcome; {@code null} when the wait timed out or was interrupted. */
-    private SingleFlight.Outcome await(SingleFlight.Ticket ticket, long timeoutNanos) {
+    SingleFlight.Outcome await(SingleFlight.Ticket ticket, long timeoutNanos) {
         try {
             return ticket.await(timeoutNanos);
         } catch (ExecutionException e) {
@@ -209,7 +205,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     }
 
     /** Marks "read the cache again and join the next load" in {@link #confirm}'s answer. */
-    private static final Object RETRY = new Object();
+    static final Object RETRY = new Object();
 
     /**
      * What a waiter answers once the load it waited for ended, given what the cache holds {@code now}: that value,
@@ -217,7 +213,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
      * value. When the cache could not be read, the leader's value; when it holds nothing (the load was overtaken,
      * abandoned, or its write failed), {@link #RETRY}.
      */
-    private Object confirm(Object key, SingleFlight.Outcome outcome, Object now) {
+    Object confirm(Object key, SingleFlight.Outcome outcome, Object now) {
         if (!outcome.cacheable()) {
             // Nothing was cached (a null result), so nothing can be stale, unless an invalidation in another JVM put a
             // marker over what the leader read before loading: its "nothing" is older than that invalidation.
@@ -244,152 +240,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     @Override
     public <E extends Exception> Map<K, V> getAll(Set<? extends K> keys, BulkLoader<K, ? extends V, E> loader)
             throws E {
-        Map<K, V> found = new HashMap<>(keys.size() * 2);
-        Set<K> pending = new LinkedHashSet<>(keys);
-        boolean alone = !singleFlight;
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            Set<K> misses = readAll(pending, found, attempt == 1);
-            if (misses.isEmpty()) {
-                break;
-            }
-            boolean share = !alone && attempt <= SHARED_ATTEMPTS;
-            Map<K, SingleFlight.Ticket> led = new LinkedHashMap<>();
-            Map<K, SingleFlight.Ticket> awaited = new LinkedHashMap<>();
-            try {
-                for (K key : misses) {
-                    SingleFlight.Ticket t = flights.join(new SingleFlight.Key(name, key), share);
-                    (t.leader() ? led : awaited).put(key, t);
-                }
-                // Load what this caller leads before waiting for anyone: two batches that each lead a key the other
-                // waits for then never wait for each other.
-                if (!led.isEmpty()) {
-                    leadAll(led, loader, found);
-                }
-                Retry<K> retry = awaitAll(awaited, found);
-                pending = retry.keys();
-                alone |= retry.timedOut();
-            } finally {
-                led.values().forEach(flights::leave);
-            }
-        }
-        return found;
-    }
-
-    /** The keys a batch tries again, and whether a wait timed out (then it loads them by itself). */
-    private record Retry<K>(Set<K> keys, boolean timedOut) {
-    }
-
-    /** Puts the hits among {@code keys} into {@code found}; returns the keys still to load. */
-    private Set<K> readAll(Set<K> keys, Map<K, V> found, boolean count) {
-        Map<Object, Object> cached = values.readAll(keys);
-        Set<K> misses = new LinkedHashSet<>();
-        for (K key : keys) {
-            Object o = cached == null ? null : cached.get(key);
-            if (isValue(o)) {
-                found.put(key, cast(o));
-                if (count) {
-                    events.hit(name);
-                }
-            } else {
-                misses.add(key);
-            }
-        }
-        if (absences != null && !misses.isEmpty()) {
-            Map<Object, Object> absent = absences.readAll(misses);
-            if (absent != null) {
-                misses.removeIf(key -> {
-                    boolean negative = absent.get(key) instanceof AbsentValue;
-                    if (negative && count) {
-                        events.negativeHit(name);
-                    }
-                    return negative;
-                });
-            }
-        }
-        if (count) {
-            misses.forEach(k -> events.miss(name));
-        }
-        return misses;
-    }
-
-    private <E extends Exception> void leadAll(Map<K, SingleFlight.Ticket> led, BulkLoader<K, ? extends V, E> loader,
-                                               Map<K, V> found) throws E {
-        // read again now that this caller leads (see lead)
-        Map<Object, Object> observed = values.readAll(led.keySet());
-        Map<Object, Object> observedAbsences = absences == null ? null : absences.readAll(led.keySet());
-        Set<K> toLoad = new LinkedHashSet<>();
-        led.forEach((key, ticket) -> {
-            Object o = observed == null ? GuardedCache.FAILED : observed.get(key);
-            Object a = observedAbsences == null ? null : observedAbsences.get(key);
-            if (isValue(o)) {
-                found.put(key, cast(o));
-                flights.complete(ticket, new SingleFlight.Outcome(o, true));
-            } else if (a instanceof AbsentValue) {
-                flights.complete(ticket, new SingleFlight.Outcome(null, true));
-            } else {
-                toLoad.add(key);
-            }
-        });
-        if (toLoad.isEmpty()) {
-            return;
-        }
-        Map<K, ? extends V> loaded;
-        long start = System.nanoTime();
-        try {
-            loaded = loader.loadAll(Collections.unmodifiableSet(toLoad));
-        } catch (Exception | Error e) {
-            for (K key : toLoad) {
-                events.loadFailed(name, start, e);
-                flights.fail(led.get(key), e);
-            }
-            throw e;
-        }
-        for (K key : toLoad) {
-            events.loaded(name, start);
-            V value = loaded == null ? null : loaded.get(key);
-            SingleFlight.Ticket ticket = led.get(key);
-            Object observedValue = observed == null ? GuardedCache.FAILED : observed.get(key);
-            write(ticket, key, value, observedValue, observedAbsences == null ? null : observedAbsences.get(key));
-            flights.complete(ticket,
-                    new SingleFlight.Outcome(value, value != null || absences != null, observedValue));
-            if (value != null) {
-                found.put(key, value);
-            }
-        }
-    }
-
-    /**
-     * Waits for the loads other callers lead, then confirms each result by reading the cache again (see
-     * {@link #confirm}).
-     */
-    private Retry<K> awaitAll(Map<K, SingleFlight.Ticket> awaited, Map<K, V> found) {
-        Set<K> retry = new LinkedHashSet<>();
-        boolean timedOut = false;
-        if (awaited.isEmpty()) {
-            return new Retry<>(retry, false);
-        }
-        long deadline = System.nanoTime() + singleFlightTimeoutNanos;
-        Map<K, SingleFlight.Outcome> outcomes = new LinkedHashMap<>();
-        for (Map.Entry<K, SingleFlight.Ticket> e : awaited.entrySet()) {
-            events.singleFlightWaited(name);
-            SingleFlight.Outcome outcome = await(e.getValue(), Math.max(0, deadline - System.nanoTime()));
-            if (outcome == null) {
-                retry.add(e.getKey());
-                timedOut = true;
-            } else {
-                outcomes.put(e.getKey(), outcome);
-            }
-        }
-        Map<Object, Object> now = values.readAll(outcomes.keySet());
-        outcomes.forEach((key, outcome) -> {
-            Object confirmed = confirm(key, outcome, now == null ? GuardedCache.FAILED : now.get(key));
-            if (confirmed == RETRY) {
-                retry.add(key);
-            } else if (confirmed != null) {
-                found.put(key, cast(confirmed));
-            }
-        });
-        return new Retry<>(retry, timedOut);
+        return new BatchLoad<>(this, loader).run(keys);
     }
 
     // ------------------------------------------------------------------------------------------------- writes
