@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clerkcache.jcache.support.ControlledLoader;
 import io.clerkcache.jcache.support.Hold;
 import io.clerkcache.jcache.support.JCacheTesting;
-import io.clerkcache.jcache.support.LocalInvalidation;
 import io.clerkcache.jcache.support.SingleFlightWaits;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +50,7 @@ class AbsenceCachingTest {
     }
 
     private void start(boolean sharedInvalidation) {
-        weld = sharedInvalidation ? JCacheTesting.caffeine(SingleFlightWaits.class)
-                : JCacheTesting.caffeine(SingleFlightWaits.class, LocalInvalidation.class);
+        weld = JCacheTesting.caffeine(sharedInvalidation, SingleFlightWaits.class);
         CacheManager manager = weld.select(CacheManager.class).get();
         Cache<String, String> values = manager.createCache("values", new MutableConfiguration<String, String>());
         manager.createCache("absences", new MutableConfiguration<>());

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clerkcache.jcache.support.ControlledLoader;
 import io.clerkcache.jcache.support.Hold;
 import io.clerkcache.jcache.support.JCacheTesting;
-import io.clerkcache.jcache.support.LocalInvalidation;
 import io.clerkcache.jcache.support.SingleFlightWaits;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,7 @@ class BatchLoadRaceTest {
     }
 
     private void start(boolean sharedInvalidation) {
-        weld = sharedInvalidation ? JCacheTesting.caffeine(SingleFlightWaits.class)
-                : JCacheTesting.caffeine(SingleFlightWaits.class, LocalInvalidation.class);
+        weld = JCacheTesting.caffeine(sharedInvalidation, SingleFlightWaits.class);
         waits = weld.select(SingleFlightWaits.class).get();
         CacheManager manager = weld.select(CacheManager.class).get();
         Cache<String, String> values = manager.createCache("values", new MutableConfiguration<String, String>());

@@ -10,7 +10,6 @@ import io.clerkcache.jcache.internal.DefaultCacheKey;
 import io.clerkcache.jcache.support.ControlledLoader;
 import io.clerkcache.jcache.support.Hold;
 import io.clerkcache.jcache.support.JCacheTesting;
-import io.clerkcache.jcache.support.LocalInvalidation;
 import io.clerkcache.jcache.support.SingleFlightWaits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -57,10 +56,7 @@ class LoadPathRaceTest {
     }
 
     private void start(boolean sharedInvalidation) {
-        weld = sharedInvalidation
-                ? JCacheTesting.caffeine(HeldMisses.class, SingleFlightWaits.class, Accounts.class)
-                : JCacheTesting.caffeine(HeldMisses.class, SingleFlightWaits.class, Accounts.class,
-                        LocalInvalidation.class);
+        weld = JCacheTesting.caffeine(sharedInvalidation, HeldMisses.class, SingleFlightWaits.class, Accounts.class);
         CacheManager manager = weld.select(CacheManager.class).get();
         Cache<String, String> values = manager.createCache("values", new MutableConfiguration<String, String>());
         raw = manager.getCache("values");

@@ -24,6 +24,16 @@ public final class JCacheTesting {
                 .toArray(Class<?>[]::new)).initialize();
     }
 
+    /**
+     * A started container like {@link #caffeine}, with shared invalidation on (the default) or off
+     * ({@link LocalInvalidation}), so that a race test runs once against each guard.
+     */
+    public static WeldContainer caffeine(boolean sharedInvalidation, Class<?>... beans) {
+        return sharedInvalidation ? caffeine(beans)
+                : caffeine(Stream.concat(Arrays.stream(beans), Stream.of(LocalInvalidation.class))
+                        .toArray(Class<?>[]::new));
+    }
+
     /** A Weld with the JCache extension and {@code beans} only (discovery off), not started. */
     public static Weld weld(Class<?>... beans) {
         return new Weld().disableDiscovery().addExtension(new JCacheExtension()).addBeanClasses(beans);
