@@ -223,6 +223,23 @@ public class ClerkClient {
     }
 
     /**
+     * {@code PATCH /users/{id}}: changes profile fields. Not retried.
+     *
+     * @return the updated user
+     * @throws ClerkNotFoundException if the user does not exist
+     * @throws ClerkException if the call fails otherwise
+     */
+    public ClerkUser updateUser(String id, JsonObject patch) {
+        ClerkIds.requireValidUserId(id);
+        HttpResponse<String> response = send(ClerkOperation.UPDATE_METADATA, "PATCH", "/users/" + id,
+                patch.toString());
+        if (response.statusCode() == 404) {
+            throw new ClerkNotFoundException(ClerkOperation.UPDATE_METADATA, ClerkErrorBody.parse(response.body()));
+        }
+        return parseUser(ClerkOperation.UPDATE_METADATA, response);
+    }
+
+    /**
      * {@code DELETE /users/{id}}. Not retried. After a {@link ClerkUnavailableException} the user may or may not have
      * been deleted: invalidate any cached copy either way.
      *

@@ -80,7 +80,8 @@ final class DirectoryInstances implements AutoCloseable {
                 .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
                         LookupStats.class, RequestMemos.class, RequestMemo.class, RequestOrigin.class,
-                        UpstreamLimiter.class, RemoteAddressCallerKeys.class, UserDirectory.class,
+                        UpstreamLimiter.class, RemoteAddressCallerKeys.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
+                io.clerkcache.users.cache.UserTagIndex.class,
                         ClockProducer.class)
                 .initialize();
         Instance instance = new Instance(container);
