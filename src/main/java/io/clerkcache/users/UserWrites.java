@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+
+import javax.cache.CacheException;
 
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkIds;
@@ -43,6 +47,7 @@ public class UserWrites {
     /** The profile fields {@link #updateProfile} takes. */
     public static final Set<String> PROFILE_FIELDS = Set.of("first_name", "last_name", "username", "external_id");
 
+    private static final Logger LOG = Logger.getLogger(UserWrites.class.getName());
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.:@+-]{1,64}");
     private static final int MAX_ROLES = 32;
 
@@ -152,7 +157,7 @@ public class UserWrites {
             clerk.deleteUser(id);
             return null;
         });
-        cacheWrites.delete(id);
+        cached(id, () -> cacheWrites.delete(id));
         forgetInMemo(id);
     }
 
@@ -160,9 +165,28 @@ public class UserWrites {
     private ClerkUser written(String id, Supplier<ClerkUser> write) {
         ClerkUser user = calling(id, write);
         CachedUser entry = new CachedUser(caches.projection().apply(user), clock.instant());
-        cacheWrites.store(id, entry);
+        cached(id, () -> cacheWrites.store(id, entry));
         forgetInMemo(id);
         return entry.user();
+    }
+
+    /**
+     * Records a write that Clerk made in the cache. The write happened whatever the cache does: if the cache cannot
+     * take it (Redis down), the entry is invalidated where possible, and otherwise left to Clerk's webhook for the
+     * change or to the TTL; the caller is not failed.
+     */
+    private void cached(String id, Runnable record) {
+        try {
+            record.run();
+        } catch (CacheException e) {
+            LOG.log(Level.WARNING, "Clerk applied a write of " + id + " but the cache could not record it ("
+                    + e.getMessage() + "); Clerk's webhook for the change or the TTL will replace the cached copy");
+            try {
+                caches.users().invalidate(id);
+            } catch (RuntimeException alsoDown) {
+                // counted by the cache's error policy
+            }
+        }
     }
 
     private <T> T calling(String id, Supplier<T> write) {

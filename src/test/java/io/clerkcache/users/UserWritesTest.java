@@ -204,4 +204,18 @@ class UserWritesTest {
                 "the next lookup asked Clerk, where the write did happen");
         assertEquals(reads + 1, reads());
     }
+
+    @Test
+    void redisUnreachable_theWriteHappensInClerkAndTheCallSucceeds() {
+        start(Backend.REDIS, instancesFor(Backend.REDIS).with("redis.url", "redis://127.0.0.1:1"));
+        String id = user(8);
+        String deleted = user(9);
+
+        assertEquals(List.of("expert"), writes.setRoles(id, List.of("expert")).roles());
+        writes.delete(deleted);
+
+        assertEquals("expert", clerk.simulator().user(id).getJsonObject("public_metadata").getString("role"));
+        assertEquals(null, clerk.simulator().user(deleted));
+        assertEquals(List.of("expert"), directory.byId(id).orElseThrow().roles(), "lookups go to Clerk meanwhile");
+    }
 }
