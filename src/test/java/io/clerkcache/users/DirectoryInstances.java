@@ -33,6 +33,7 @@ import io.clerkcache.users.cache.UserTagIndex;
 import io.clerkcache.webhook.DeliveryLog;
 import io.clerkcache.webhook.WebhookConfig;
 import io.clerkcache.webhook.WebhookReceiver;
+import io.clerkcache.webhook.WebhookStartup;
 import io.clerkcache.webhook.WebhookStats;
 import io.smallrye.config.inject.ConfigExtension;
 
@@ -101,6 +102,7 @@ final class DirectoryInstances implements AutoCloseable {
                         UpstreamLimiter.class, RemoteAddressCallerKeys.class, UserDirectory.class,
                         UserCacheWrites.class, UserTagIndex.class, UserChanges.class, UserWrites.class,
                         WebhookConfig.class, DeliveryLog.class, WebhookStats.class, WebhookReceiver.class,
+                        WebhookStartup.class,
                         ClockProducer.class)
                 .initialize();
         Instance instance = new Instance(container);

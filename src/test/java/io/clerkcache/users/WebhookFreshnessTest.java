@@ -355,4 +355,27 @@ class WebhookFreshnessTest {
         assertEquals(clerk.simulator().user(id).getString("first_name"),
                 firstName(down.directory().byId(id)), "lookups still answer, from Clerk");
     }
+
+    @org.junit.jupiter.api.Test
+    void noSecretConfigured_everyDelivery503AndTheStartupLogSaysWhy() {
+        clerk = new SimulatorHttpServer(new ClerkSimulator(
+                new SimulatorSettings(20, SimulatorSettings.DEFAULT_SEED, Duration.ZERO, 0)));
+        instances = new DirectoryInstances(Backend.IN_MEMORY, clerk.baseUrl(), Duration.ofSeconds(60))
+                .with("clerk.webhook-secret", "");
+        List<String> log;
+        try (LogCapture capture = new LogCapture()) {
+            service = instances.start();
+            log = capture.lines();
+        }
+        String id = someUser(13);
+        Delivery d = deliveries.event("user.updated", version(id, "Unsigned", System.currentTimeMillis()));
+
+        WebhookReceiver.Result r = service.bean(WebhookReceiver.class).receive(d.id(), d.timestamp(),
+                d.signature(), d.body());
+
+        assertEquals(503, r.status());
+        assertEquals("disabled", r.outcome());
+        assertTrue(log.stream().anyMatch(l -> l.contains("Clerk webhooks are OFF")
+                && l.contains("clerk.webhook-secret")), String.join("\n", log));
+    }
 }
