@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,6 +39,10 @@ public final class ClerkSimulator {
     /** Most users one {@link #addUsers(int)} call may create. */
     public static final int MAX_USERS_PER_ADD = 100_000;
 
+    /** The operations under Clerk's per-user write limit. */
+    private static final Set<String> WRITES = Set.of("PATCH /users/{id}", "PATCH /users/{id}/metadata",
+            "DELETE /users/{id}");
+
     /** Waits for the configured latency; tests replace it. */
     @FunctionalInterface
     public interface Sleeper {
@@ -59,6 +64,7 @@ public final class ClerkSimulator {
 
     private final LongAdder totalCalls = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder userWriteLimited = new LongAdder();
     private final Map<String, LongAdder> callsByOperation = new ConcurrentHashMap<>();
     private final Deque<JsonObject> recentCalls = new ArrayDeque<>();
 
@@ -76,7 +82,7 @@ public final class ClerkSimulator {
         this.users = new SimulatedUsers(seed, settings.users());
         this.queries = new UserQueries(users, responses);
         this.writes = new UserWrites(users, responses, clock);
-        this.limits = new RateLimits(clock, settings.rateLimit());
+        this.limits = new RateLimits(clock, settings.rateLimit(), settings.userWriteLimit());
         this.latencyMillis = settings.latency().toMillis();
     }
 
@@ -119,6 +125,14 @@ public final class ClerkSimulator {
             return responses.tooManyRequests(retryAfterSeconds);
         }
         String[] segments = request.path().replaceAll("^/+|/+$", "").split("/");
+        if (WRITES.contains(operation)) {
+            long userRetryAfter = limits.admitUserWrite(segments[1]);
+            if (userRetryAfter > 0) {
+                rateLimited.increment();
+                userWriteLimited.increment();
+                return responses.tooManyRequests(userRetryAfter);
+            }
+        }
         return switch (operation) {
             case "GET /users" -> queries.list(request.query());
             case "GET /users/count" -> queries.count(request.query());
@@ -205,6 +219,7 @@ public final class ClerkSimulator {
     public void reset(boolean reseed) {
         totalCalls.reset();
         rateLimited.reset();
+        userWriteLimited.reset();
         callsByOperation.clear();
         synchronized (recentCalls) {
             recentCalls.clear();
@@ -238,6 +253,19 @@ public final class ClerkSimulator {
         limits.setInstanceLimit(callsPerWindow);
     }
 
+    /** Current per-user write limit: writes to one user per {@link #RATE_WINDOW}; 0 or less means unlimited. */
+    public int userWriteLimit() {
+        return limits.userWriteLimit();
+    }
+
+    /**
+     * Changes the per-user write limit ({@code PATCH /users/{id}}, {@code PATCH /users/{id}/metadata} and
+     * {@code DELETE /users/{id}} per user id and 10 s; 0 or less disables it) and starts new windows.
+     */
+    public void setUserWriteLimit(int writesPerWindow) {
+        limits.setUserWriteLimit(writesPerWindow);
+    }
+
     /** Total Backend API calls received (every status). */
     public long totalCalls() {
         return totalCalls.sum();
@@ -250,7 +278,8 @@ public final class ClerkSimulator {
     }
 
     /**
-     * Statistics as JSON: {@code total_calls}, {@code rate_limited}, {@code by_operation}, {@code users},
+     * Statistics as JSON: {@code total_calls}, {@code rate_limited} (every 429), {@code user_write_limited} (the 429s
+     * of the per-user write limit), {@code by_operation}, {@code users},
      * {@code settings} and {@code recent_calls} (newest last; method, path, status, and the {@code user_id},
      * {@code username} and {@code limit} values requested).
      */
@@ -264,6 +293,7 @@ public final class ClerkSimulator {
         return JSON.createObjectBuilder()
                 .add("total_calls", totalCalls.sum())
                 .add("rate_limited", rateLimited.sum())
+                .add("user_write_limited", userWriteLimited.sum())
                 .add("by_operation", byOperation)
                 .add("users", users.count())
                 .add("settings", settings())
@@ -271,11 +301,15 @@ public final class ClerkSimulator {
                 .build();
     }
 
-    /** Current settings as JSON: {@code latencyMs}, {@code rateLimit}, {@code rateWindowSeconds}, {@code seed}. */
+    /**
+     * Current settings as JSON: {@code latencyMs}, {@code rateLimit}, {@code userWriteLimit},
+     * {@code rateWindowSeconds}, {@code seed}.
+     */
     public JsonObject settings() {
         return JSON.createObjectBuilder()
                 .add("latencyMs", latencyMillis)
                 .add("rateLimit", limits.instanceLimit())
+                .add("userWriteLimit", limits.userWriteLimit())
                 .add("rateWindowSeconds", RATE_WINDOW.toSeconds())
                 .add("seed", seed)
                 .build();

@@ -1,27 +1,66 @@
 package io.clerkcache.simulator;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Clerk's rate limit as the simulator applies it: a fixed window of {@link ClerkSimulator#RATE_WINDOW} for the whole
- * instance. A call over budget is told how many seconds remain in its window ({@code Retry-After}).
+ * Clerk's rate limits as the simulator applies them, in fixed windows of {@link ClerkSimulator#RATE_WINDOW}: one for
+ * the whole instance, and one per user id for that user's writes (Clerk: "user and metadata updates additionally 10 /
+ * 10 s per user"). A call over budget is told how many seconds remain in its window ({@code Retry-After}).
  */
 final class RateLimits {
 
     private static final long WINDOW_MILLIS = ClerkSimulator.RATE_WINDOW.toMillis();
+    /** Beyond this many users' windows, ended ones are dropped, so that writes to many users do not pile up. */
+    private static final int USER_WINDOWS_KEPT = 10_000;
 
     private final Clock clock;
     private final Window instance = new Window();
+    private final Map<String, Window> userWindows = new ConcurrentHashMap<>();
     private volatile int instanceLimit;
+    private volatile int userWriteLimit;
 
-    RateLimits(Clock clock, int instanceLimit) {
+    RateLimits(Clock clock, int instanceLimit, int userWriteLimit) {
         this.clock = clock;
         this.instanceLimit = instanceLimit;
+        this.userWriteLimit = userWriteLimit;
     }
 
     /** 0 if the call fits the instance's budget, otherwise the seconds until its window ends (at least 1). */
     long admit() {
         return instance.admit(clock.millis(), instanceLimit);
+    }
+
+    /** 0 if a write to {@code userId} fits that user's budget, otherwise the seconds until its window ends. */
+    long admitUserWrite(String userId) {
+        int limit = userWriteLimit;
+        if (limit <= 0) {
+            return 0;
+        }
+        long now = clock.millis();
+        long[] wait = new long[1];
+        userWindows.compute(userId, (id, window) -> {
+            Window w = window == null ? new Window() : window;
+            wait[0] = w.admit(now, limit);
+            return w;
+        });
+        if (userWindows.size() > USER_WINDOWS_KEPT) {
+            for (String id : userWindows.keySet()) {
+                userWindows.computeIfPresent(id, (k, w) -> w.endedBy(now) ? null : w);
+            }
+        }
+        return wait[0];
+    }
+
+    int userWriteLimit() {
+        return userWriteLimit;
+    }
+
+    /** Changes the per-user write limit (0 or less: none) and forgets the users' windows. */
+    void setUserWriteLimit(int writesPerWindow) {
+        userWriteLimit = writesPerWindow;
+        userWindows.clear();
     }
 
     int instanceLimit() {
@@ -41,6 +80,7 @@ final class RateLimits {
         synchronized (instance) {
             instance.clear();
         }
+        userWindows.clear();
     }
 
     /** One fixed window: its start and the calls admitted in it. */
@@ -62,6 +102,10 @@ final class RateLimits {
             }
             long remaining = start + WINDOW_MILLIS - now;
             return Math.max(1, (remaining + 999) / 1000);
+        }
+
+        synchronized boolean endedBy(long now) {
+            return start == Long.MIN_VALUE || now >= start + WINDOW_MILLIS;
         }
 
         synchronized void clear() {

@@ -21,7 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -30,8 +29,8 @@ import java.time.Duration;
  * <ul>
  * <li>{@code GET stats}: API calls in total and per operation, 429s, and the most recent calls;</li>
  * <li>{@code POST reset[?reseed=true]}: clear the statistics and the rate window, optionally restore the seed users;</li>
- * <li>{@code GET settings}, {@code PUT settings} with {@code {"latencyMs":50,"rateLimit":1000}} (either field
- * optional);</li>
+ * <li>{@code GET settings}, {@code PUT settings} with {@code {"latencyMs":50,"rateLimit":1000,"userWriteLimit":10}}
+ * (every field optional);</li>
  * <li>{@code POST users} with {@code {"count":2000}}: generate more users;</li>
  * <li>{@code GET users?role=admin&limit=10}: ids, usernames and roles of users (oldest first), optionally only those
  * with a role, to pick a caller for a session token;</li>
@@ -75,29 +74,15 @@ public class SimulatorControlResource {
         return simulator().settings();
     }
 
-    /** Changes latency ({@code latencyMs}) and/or rate limit ({@code rateLimit}, calls per 10 s, 0 = none). */
+    /**
+     * Changes latency ({@code latencyMs}), rate limit ({@code rateLimit}, calls per 10 s, 0 = none) and/or the
+     * per-user write limit ({@code userWriteLimit}, writes per user and 10 s, 0 = none).
+     */
     @PUT
     @Path("settings")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response updateSettings(String body) {
-        ClerkSimulator simulator = simulator();
-        JsonObject settings = parse(body);
-        if (settings == null) {
-            return badRequest("expected a JSON object such as {\"latencyMs\":50,\"rateLimit\":1000}");
-        }
-        JsonValue latency = settings.get("latencyMs");
-        JsonValue rateLimit = settings.get("rateLimit");
-        if ((latency != null && !(latency instanceof JsonNumber l && l.longValue() >= 0))
-                || (rateLimit != null && !(rateLimit instanceof JsonNumber))) {
-            return badRequest("latencyMs must be a number >= 0, rateLimit a number (0 = no limit)");
-        }
-        if (latency != null) {
-            simulator.setLatency(Duration.ofMillis(((JsonNumber) latency).longValue()));
-        }
-        if (rateLimit != null) {
-            simulator.setRateLimit(((JsonNumber) rateLimit).intValue());
-        }
-        return Response.ok(simulator.settings()).build();
+        return send(new SimulatorControl(simulator()).updateSettings(body));
     }
 
     /** Generates {@code count} more users (the next ones of the seed sequence). */
@@ -178,18 +163,17 @@ public class SimulatorControlResource {
     }
 
     private static JsonObject parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try (var reader = Json.createReader(new StringReader(body))) {
-            return reader.readValue() instanceof JsonObject object ? object : null;
-        } catch (RuntimeException notJsonOrTooDeep) { // Parsson throws a plain RuntimeException past depth 1000
-            return null;
-        }
+        return SimulatorControl.parse(body);
     }
 
     private static Response badRequest(String message) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("error", message).build().toString()).build();
+        return send(SimulatorControl.badRequest(message));
+    }
+
+    private static Response send(SimulatorResponse answer) {
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body())
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        answer.headers().forEach(response::header);
+        return response.build();
     }
 }

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.config.Config;
  * <li>{@code clerk.simulator.seed}: random seed of the generated users, default 42;</li>
  * <li>{@code clerk.simulator.latency}: delay added to every API call, default 0;</li>
  * <li>{@code clerk.simulator.rate-limit}: API calls per 10 s window before 429, default 1000 (Clerk production);
+ * 0 disables it;</li>
+ * <li>{@code clerk.simulator.user-write-limit}: writes to one user per 10 s window before 429, default 10 (Clerk's);
  * 0 disables it.</li>
  * </ul>
  */
@@ -55,7 +57,8 @@ public class SimulatorService {
             LOG.warning(() -> "DEMO MODE (clerk.demo-mode=true): Clerk calls go to the built-in Clerk simulator at "
                     + clerkConfig.simulatorUrl() + ", serving " + simulator.userCount() + " simulated users (seed "
                     + simulator.settings().getJsonNumber("seed") + ", latency " + simulator.latency().toMillis()
-                    + " ms, rate limit " + simulator.rateLimit() + " calls per 10 s); cache entries go under their"
+                    + " ms, rate limit " + simulator.rateLimit() + " calls per 10 s, " + simulator.userWriteLimit()
+                    + " writes per user and 10 s); cache entries go under their"
                     + " own key prefix. Never use demo mode in production: set clerk.secret-key (CLERK_SECRET_KEY)"
                     + " and leave clerk.demo-mode unset.");
         }
@@ -84,7 +87,12 @@ public class SimulatorService {
         if (rateLimit < 0) {
             throw ClerkConfig.invalid("clerk.simulator.rate-limit", "must be 0 (no limit) or more");
         }
-        return new SimulatorSettings(users, seed, latency, rateLimit);
+        int userWriteLimit = intValue(config, "clerk.simulator.user-write-limit",
+                SimulatorSettings.DEFAULT_USER_WRITE_LIMIT);
+        if (userWriteLimit < 0) {
+            throw ClerkConfig.invalid("clerk.simulator.user-write-limit", "must be 0 (no limit) or more");
+        }
+        return new SimulatorSettings(users, seed, latency, rateLimit, userWriteLimit);
     }
 
     private static int intValue(Config config, String key, int defaultValue) {

@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param latency delay added to every API call ({@code clerk.simulator.latency}, default 0)
  * @param rateLimit API calls allowed per 10 s window ({@code clerk.simulator.rate-limit}, default 1000 like a Clerk
  *        production instance; 0 disables the limit)
+ * @param userWriteLimit writes to one user ({@code PATCH /users/{id}}, {@code PATCH /users/{id}/metadata},
+ *        {@code DELETE /users/{id}}) allowed per 10 s window ({@code clerk.simulator.user-write-limit}, default 10 like
+ *        Clerk; 0 disables the limit)
  */
-public record SimulatorSettings(int users, long seed, Duration latency, int rateLimit) {
+public record SimulatorSettings(int users, long seed, Duration latency, int rateLimit, int userWriteLimit) {
 
     /** Default seeded users. */
     public static final int DEFAULT_USERS = 500;
@@ -19,6 +22,8 @@ public record SimulatorSettings(int users, long seed, Duration latency, int rate
     public static final long DEFAULT_SEED = 42;
     /** Default rate limit per 10 s: Clerk production. */
     public static final int DEFAULT_RATE_LIMIT = 1000;
+    /** Default writes per user and 10 s: Clerk's. */
+    public static final int DEFAULT_USER_WRITE_LIMIT = 10;
 
     /** Checks the ranges. */
     public SimulatorSettings {
@@ -28,9 +33,17 @@ public record SimulatorSettings(int users, long seed, Duration latency, int rate
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative");
         }
+        if (userWriteLimit < 0) {
+            throw new IllegalArgumentException("userWriteLimit must be 0 (no limit) or more");
+        }
     }
 
-    /** The defaults: 500 users, seed 42, no latency, 1000 calls per 10 s. */
+    /** Settings with Clerk's per-user write limit ({@value #DEFAULT_USER_WRITE_LIMIT} per 10 s). */
+    public SimulatorSettings(int users, long seed, Duration latency, int rateLimit) {
+        this(users, seed, latency, rateLimit, DEFAULT_USER_WRITE_LIMIT);
+    }
+
+    /** The defaults: 500 users, seed 42, no latency, 1000 calls per 10 s, 10 writes per user and 10 s. */
     public static SimulatorSettings defaults() {
         return new SimulatorSettings(DEFAULT_USERS, DEFAULT_SEED, Duration.ZERO, DEFAULT_RATE_LIMIT);
     }

@@ -249,6 +249,24 @@ class ClerkClientAgainstSimulatorTest {
     }
 
     @Test
+    void updateUser_eleventhWriteToOneUserIn10s_rateLimitedWithRetryAfterFromClerk() {
+        String id = ids(1).get(0);
+        for (int i = 0; i < 10; i++) {
+            client.updateUser(id, Json.createObjectBuilder().add("first_name", "Name" + i).build());
+        }
+
+        ClerkRateLimitedException e = assertThrows(ClerkRateLimitedException.class,
+                () -> client.updateUser(id, Json.createObjectBuilder().add("first_name", "Again").build()));
+
+        assertEquals(429, e.status());
+        assertEquals("too_many_requests", e.code());
+        assertEquals(Duration.ofSeconds(10), e.retryAfter());
+        assertFalse(e.rejectedLocally());
+        assertEquals("Name9", server.simulator().user(id).getString("first_name"));
+        assertEquals(11, server.requests().size());
+    }
+
+    @Test
     void deleteUser_existing_goneAfterwards() {
         String id = ids(1).get(0);
 

@@ -26,19 +26,21 @@ class SimulatorServiceTest {
     @Test
     void create_demoMode_simulatorSeededWithConfiguredSettings() {
         SimulatorService service = service(Map.of("clerk.demo-mode", "true", "clerk.simulator.users", "20", "clerk.simulator.latency", "15ms",
-                "clerk.simulator.rate-limit", "100", "clerk.simulator.seed", "7"));
+                "clerk.simulator.rate-limit", "100", "clerk.simulator.seed", "7", "clerk.simulator.user-write-limit", "3"));
 
         ClerkSimulator simulator = service.simulator().orElseThrow();
         assertEquals(20, simulator.userCount());
         assertEquals(Duration.ofMillis(15), simulator.latency());
         assertEquals(100, simulator.rateLimit());
         assertEquals(7, simulator.settings().getInt("seed"));
+        assertEquals(3, simulator.userWriteLimit());
     }
 
     @Test
     void settings_noKeys_documentedDefaults() {
         assertEquals(SimulatorSettings.defaults(), SimulatorService.settings(config(Map.of())));
         assertEquals(new SimulatorSettings(500, 42, Duration.ZERO, 1000), SimulatorSettings.defaults());
+        assertEquals(10, SimulatorSettings.defaults().userWriteLimit());
     }
 
     @Test
@@ -54,5 +56,8 @@ class SimulatorServiceTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> service(Map.of("clerk.demo-mode", "true", "clerk.simulator.rate-limit", "-5"))).getMessage()
                 .contains("clerk.simulator.rate-limit"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> service(Map.of("clerk.demo-mode", "true", "clerk.simulator.user-write-limit", "-1"))).getMessage()
+                .contains("clerk.simulator.user-write-limit"));
     }
 }
