@@ -3,20 +3,11 @@ package io.clerkcache.simulator;
 import static io.clerkcache.simulator.ClerkResponses.JSON;
 
 import io.clerkcache.clerk.ClerkUser;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Random;
 
 /**
  * A Clerk Backend API stand-in, in plain Java: the user endpoints and the JWKS ({@link SimulatedSessionTokens}, which
@@ -24,6 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * default {@code limit} 10, bare arrays, Clerk's error bodies, bearer check, a rate limit per 10 s window answered
  * with 429 and {@code Retry-After}, optional latency), seeded deterministically, with call statistics for tests and
  * the benchmark. HTTP adapters (the JAX-RS resources, a test server) hand it {@link SimulatorRequest}s.
+ *
+ * <p>Every change to a user, through the API or the control methods, becomes a Clerk event that
+ * {@link SimulatorWebhooks} records and, given a {@link WebhookTarget}, sends signed as Svix would. Clerk's per-user
+ * write limit (10 writes to one user per 10 s) applies to the API's writes.
  *
  * <p>Reads are answered by {@link UserQueries}, changes made by {@link UserWrites}; this class routes, authenticates,
  * rate-limits and counts. Thread-safe.
@@ -39,9 +34,8 @@ public final class ClerkSimulator {
     /** Most users one {@link #addUsers(int)} call may create. */
     public static final int MAX_USERS_PER_ADD = 100_000;
 
-    /** The operations under Clerk's per-user write limit. */
-    private static final Set<String> WRITES = Set.of("PATCH /users/{id}", "PATCH /users/{id}/metadata",
-            "DELETE /users/{id}");
+    /** Mixed into the seed for the instance id, so that it is not the first user's id. */
+    private static final long INSTANCE_SALT = 0x1d5_c1e7_2026L;
 
     /** Waits for the configured latency; tests replace it. */
     @FunctionalInterface
@@ -58,31 +52,44 @@ public final class ClerkSimulator {
     private final SimulatedUsers users;
     private final UserQueries queries;
     private final UserWrites writes;
+    private final SimulatorWebhooks webhooks;
     private final RateLimits limits;
 
     private volatile long latencyMillis;
 
-    private final LongAdder totalCalls = new LongAdder();
-    private final LongAdder rateLimited = new LongAdder();
-    private final LongAdder userWriteLimited = new LongAdder();
-    private final Map<String, LongAdder> callsByOperation = new ConcurrentHashMap<>();
-    private final Deque<JsonObject> recentCalls = new ArrayDeque<>();
+    private final SimulatorCallStats stats;
 
     /**
-     * Creates a simulator seeded with {@code settings.users()} users.
+     * Creates a simulator seeded with {@code settings.users()} users that sends no webhooks (it records them as held).
      *
      * @param clock time for {@code updated_at} and the rate window
      * @param sleeper how latency is waited for
      */
     public ClerkSimulator(SimulatorSettings settings, Clock clock, Sleeper sleeper) {
+        this(settings, clock, sleeper, null);
+    }
+
+    /**
+     * Creates a simulator seeded with {@code settings.users()} users that sends the Clerk events of its users' changes
+     * to {@code webhookTarget}, signed with its secret, as {@code settings.webhookDelivery()} says.
+     *
+     * @param clock time for {@code updated_at}, the rate windows and the events' timestamps
+     * @param sleeper how latency is waited for
+     * @param webhookTarget where events go, or {@code null} to send none
+     * @throws IllegalArgumentException if the target's secret is not {@code whsec_} followed by base64
+     */
+    public ClerkSimulator(SimulatorSettings settings, Clock clock, Sleeper sleeper, WebhookTarget webhookTarget) {
         this.seed = settings.seed();
         this.clock = clock;
         this.sleeper = sleeper;
         this.sessionTokens = new SimulatedSessionTokens(clock);
         this.users = new SimulatedUsers(seed, settings.users());
         this.queries = new UserQueries(users, responses);
-        this.writes = new UserWrites(users, responses, clock);
+        this.webhooks = new SimulatorWebhooks("ins_" + SimulatedUserFactory.base62(new Random(seed ^ INSTANCE_SALT),
+                27), clock, settings.webhookDelivery(), webhookTarget);
+        this.writes = new UserWrites(users, responses, clock, webhooks);
         this.limits = new RateLimits(clock, settings.rateLimit(), settings.userWriteLimit());
+        this.stats = new SimulatorCallStats(clock);
         this.latencyMillis = settings.latency().toMillis();
     }
 
@@ -95,11 +102,10 @@ public final class ClerkSimulator {
 
     /** Answers one Backend API request, as Clerk would. */
     public SimulatorResponse handle(SimulatorRequest request) {
-        String operation = operation(request.method(), request.path());
-        totalCalls.increment();
-        callsByOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
+        String operation = ApiOperations.of(request.method(), request.path());
+        stats.called(operation);
         SimulatorResponse response = answer(request, operation);
-        record(request, response.status());
+        stats.answered(request, response.status());
         return response;
     }
 
@@ -121,15 +127,14 @@ public final class ClerkSimulator {
         // Clerk does not rate-limit its JWKS.
         long retryAfterSeconds = operation.equals("GET /jwks") ? 0 : limits.admit();
         if (retryAfterSeconds > 0) {
-            rateLimited.increment();
+            stats.rateLimited(false);
             return responses.tooManyRequests(retryAfterSeconds);
         }
         String[] segments = request.path().replaceAll("^/+|/+$", "").split("/");
-        if (WRITES.contains(operation)) {
+        if (ApiOperations.isUserWrite(operation)) {
             long userRetryAfter = limits.admitUserWrite(segments[1]);
             if (userRetryAfter > 0) {
-                rateLimited.increment();
-                userWriteLimited.increment();
+                stats.rateLimited(true);
                 return responses.tooManyRequests(userRetryAfter);
             }
         }
@@ -143,30 +148,6 @@ public final class ClerkSimulator {
             case "GET /jwks" -> SimulatorResponse.json(200, sessionTokens.jwks());
             default -> responses.notFound();
         };
-    }
-
-    /** The operation name used in statistics, e.g. {@code GET /users/{id}}; {@code other} for unknown routes. */
-    static String operation(String method, String path) {
-        String[] s = path.replaceAll("^/+|/+$", "").split("/");
-        String m = method.toUpperCase(Locale.ROOT);
-        if (s.length == 1 && s[0].equals("users") && m.equals("GET")) {
-            return "GET /users";
-        }
-        if (s.length == 1 && s[0].equals("jwks") && m.equals("GET")) {
-            return "GET /jwks";
-        }
-        if (s.length == 2 && s[0].equals("users")) {
-            if (s[1].equals("count") && m.equals("GET")) {
-                return "GET /users/count";
-            }
-            if (m.equals("GET") || m.equals("PATCH") || m.equals("DELETE")) {
-                return m + " /users/{id}";
-            }
-        }
-        if (s.length == 3 && s[0].equals("users") && s[2].equals("metadata") && m.equals("PATCH")) {
-            return "PATCH /users/{id}/metadata";
-        }
-        return "other";
     }
 
     private SimulatorResponse getUser(String id) {
@@ -215,16 +196,40 @@ public final class ClerkSimulator {
         return writes.add(count);
     }
 
-    /** Clears statistics and the rate window; with {@code reseed}, also restores the seeded users. */
+    /**
+     * Changes a user as an edit in Clerk's dashboard would: any of the profile fields {@code PATCH /users/{id}}
+     * takes and the metadata objects {@code PATCH /users/{id}/metadata} deep-merges, in one change (one
+     * {@code updated_at}, one {@code user.updated} event). Not an API call: neither counted nor rate-limited.
+     *
+     * @return the new user (200), or Clerk's error: 404 for an unknown id, 422 for a field or value it refuses
+     */
+    public SimulatorResponse editUser(String id, JsonObject change) {
+        return writes.edit(id, change);
+    }
+
+    /**
+     * Deletes a user as Clerk's dashboard would (a {@code user.deleted} event). Not an API call: neither counted nor
+     * rate-limited.
+     *
+     * @return Clerk's deleted object (200), or its 404
+     */
+    public SimulatorResponse removeUser(String id) {
+        return writes.delete(id);
+    }
+
+    /** The Clerk events of the users' changes, and their delivery. */
+    public SimulatorWebhooks webhooks() {
+        return webhooks;
+    }
+
+    /**
+     * Clears statistics, the rate windows and the recent webhook events; with {@code reseed}, also restores the seeded
+     * users (without events: they are not changes Clerk would report).
+     */
     public void reset(boolean reseed) {
-        totalCalls.reset();
-        rateLimited.reset();
-        userWriteLimited.reset();
-        callsByOperation.clear();
-        synchronized (recentCalls) {
-            recentCalls.clear();
-        }
+        stats.reset();
         limits.reset();
+        webhooks.clear();
         if (reseed) {
             users.reseed();
         }
@@ -268,13 +273,12 @@ public final class ClerkSimulator {
 
     /** Total Backend API calls received (every status). */
     public long totalCalls() {
-        return totalCalls.sum();
+        return stats.totalCalls();
     }
 
     /** Calls received for one operation, e.g. {@code "GET /users"}. */
     public long calls(String operation) {
-        LongAdder count = callsByOperation.get(operation);
-        return count == null ? 0 : count.sum();
+        return stats.calls(operation);
     }
 
     /**
@@ -284,58 +288,25 @@ public final class ClerkSimulator {
      * {@code username} and {@code limit} values requested).
      */
     public JsonObject stats() {
-        JsonObjectBuilder byOperation = JSON.createObjectBuilder();
-        new TreeMap<>(callsByOperation).forEach((op, count) -> byOperation.add(op, count.sum()));
-        JsonArrayBuilder recent = JSON.createArrayBuilder();
-        synchronized (recentCalls) {
-            recentCalls.forEach(recent::add);
-        }
-        return JSON.createObjectBuilder()
-                .add("total_calls", totalCalls.sum())
-                .add("rate_limited", rateLimited.sum())
-                .add("user_write_limited", userWriteLimited.sum())
-                .add("by_operation", byOperation)
+        return stats.toJson()
                 .add("users", users.count())
                 .add("settings", settings())
-                .add("recent_calls", recent)
+                .add("recent_calls", stats.recentCallsJson())
                 .build();
     }
 
     /**
      * Current settings as JSON: {@code latencyMs}, {@code rateLimit}, {@code userWriteLimit},
-     * {@code rateWindowSeconds}, {@code seed}.
+     * {@code webhookDelivery}, {@code rateWindowSeconds}, {@code seed}.
      */
     public JsonObject settings() {
         return JSON.createObjectBuilder()
                 .add("latencyMs", latencyMillis)
                 .add("rateLimit", limits.instanceLimit())
                 .add("userWriteLimit", limits.userWriteLimit())
+                .add("webhookDelivery", webhooks.delivery().configValue())
                 .add("rateWindowSeconds", RATE_WINDOW.toSeconds())
                 .add("seed", seed)
                 .build();
-    }
-
-    private void record(SimulatorRequest request, int status) {
-        JsonObjectBuilder call = JSON.createObjectBuilder()
-                .add("at", clock.millis())
-                .add("method", request.method())
-                .add("path", request.path())
-                .add("status", status);
-        for (String param : List.of("user_id", "username", "limit")) {
-            List<String> values = request.query().get(param);
-            if (values != null) {
-                call.add(param, JSON.createArrayBuilder(values));
-            }
-        }
-        if (request.apiVersion() != null) {
-            call.add("clerk_api_version", request.apiVersion());
-        }
-        JsonObject entry = call.build();
-        synchronized (recentCalls) {
-            recentCalls.addLast(entry);
-            while (recentCalls.size() > RECENT_CALLS_KEPT) {
-                recentCalls.removeFirst();
-            }
-        }
     }
 }

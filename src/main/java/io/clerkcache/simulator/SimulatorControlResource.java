@@ -12,11 +12,14 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -29,15 +32,20 @@ import java.time.Duration;
  * <ul>
  * <li>{@code GET stats}: API calls in total and per operation, 429s, and the most recent calls;</li>
  * <li>{@code POST reset[?reseed=true]}: clear the statistics and the rate window, optionally restore the seed users;</li>
- * <li>{@code GET settings}, {@code PUT settings} with {@code {"latencyMs":50,"rateLimit":1000,"userWriteLimit":10}}
- * (every field optional);</li>
+ * <li>{@code GET settings}, {@code PUT settings} with
+ * {@code {"latencyMs":50,"rateLimit":1000,"userWriteLimit":10,"webhookDelivery":"hold"}} (every field optional);</li>
  * <li>{@code POST users} with {@code {"count":2000}}: generate more users;</li>
  * <li>{@code GET users?role=admin&limit=10}: ids, usernames and roles of users (oldest first), optionally only those
  * with a role, to pick a caller for a session token;</li>
  * <li>{@code POST tokens} with {@code {"userId":"user_...","expiresInSeconds":3600}} ({@code expiresInSeconds}
  * optional, default 60 like Clerk's, at most 86400): a session token for that user, signed with the key the simulator
- * serves at {@code GET /simulator/v1/jwks}, as {@code {"token":"...","userId":"...","expiresAt":<epoch s>}}.</li>
+ * serves at {@code GET /simulator/v1/jwks}, as {@code {"token":"...","userId":"...","expiresAt":<epoch s>}};</li>
+ * <li>{@code PATCH users/{id}} with profile fields and/or metadata objects, {@code DELETE users/{id}}: change a user
+ * as Clerk's dashboard would, which emits {@code user.updated} / {@code user.deleted} (answers in Clerk's shapes);</li>
+ * <li>{@code GET webhooks}: the recent Clerk events and their delivery; {@code POST webhooks/{svixId}/deliver}: send
+ * one again now, answering {@code {"status":<the receiver's status>}}.</li>
  * </ul>
+ * See {@link SimulatorControl} for the details.
  */
 @ApplicationScoped
 @Path("simulator/control")
@@ -100,6 +108,35 @@ public class SimulatorControlResource {
         int total = simulator.addUsers(count.intValue());
         return Response.ok(Json.createObjectBuilder().add("added", total - before).add("users", total).build())
                 .build();
+    }
+
+    /** Changes profile fields and/or metadata of a user, as Clerk's dashboard would; emits {@code user.updated}. */
+    @PATCH
+    @Path("users/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response editUser(@PathParam("id") String id, String body) {
+        return send(new SimulatorControl(simulator()).editUser(id, body));
+    }
+
+    /** Deletes a user, as Clerk's dashboard would; emits {@code user.deleted}. */
+    @DELETE
+    @Path("users/{id}")
+    public Response deleteUser(@PathParam("id") String id) {
+        return send(new SimulatorControl(simulator()).deleteUser(id));
+    }
+
+    /** The recent Clerk events of the simulated users' changes, and how their delivery went. */
+    @GET
+    @Path("webhooks")
+    public Response webhooks() {
+        return send(new SimulatorControl(simulator()).webhooks());
+    }
+
+    /** Delivers one recent event (again) now, with a fresh timestamp and signature, and answers the receiver's status. */
+    @POST
+    @Path("webhooks/{svixId}/deliver")
+    public Response deliver(@PathParam("svixId") String svixId) {
+        return send(new SimulatorControl(simulator()).deliver(svixId));
     }
 
     /** Users (id, username, roles), oldest first; with {@code role}, only users holding it. */

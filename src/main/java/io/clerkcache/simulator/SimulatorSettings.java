@@ -1,6 +1,7 @@
 package io.clerkcache.simulator;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The simulator's starting settings.
@@ -13,8 +14,11 @@ import java.time.Duration;
  * @param userWriteLimit writes to one user ({@code PATCH /users/{id}}, {@code PATCH /users/{id}/metadata},
  *        {@code DELETE /users/{id}}) allowed per 10 s window ({@code clerk.simulator.user-write-limit}, default 10 like
  *        Clerk; 0 disables the limit)
+ * @param webhookDelivery what becomes of the Clerk events the users' changes cause
+ *        ({@code clerk.simulator.webhook-delivery}: {@code deliver}, the default, {@code hold} or {@code off})
  */
-public record SimulatorSettings(int users, long seed, Duration latency, int rateLimit, int userWriteLimit) {
+public record SimulatorSettings(int users, long seed, Duration latency, int rateLimit, int userWriteLimit,
+        WebhookDelivery webhookDelivery) {
 
     /** Default seeded users. */
     public static final int DEFAULT_USERS = 500;
@@ -36,14 +40,18 @@ public record SimulatorSettings(int users, long seed, Duration latency, int rate
         if (userWriteLimit < 0) {
             throw new IllegalArgumentException("userWriteLimit must be 0 (no limit) or more");
         }
+        Objects.requireNonNull(webhookDelivery, "webhookDelivery");
     }
 
-    /** Settings with Clerk's per-user write limit ({@value #DEFAULT_USER_WRITE_LIMIT} per 10 s). */
+    /**
+     * Settings with Clerk's per-user write limit ({@value #DEFAULT_USER_WRITE_LIMIT} per 10 s) and webhooks
+     * delivered (sent only if the simulator has a {@link WebhookTarget}).
+     */
     public SimulatorSettings(int users, long seed, Duration latency, int rateLimit) {
-        this(users, seed, latency, rateLimit, DEFAULT_USER_WRITE_LIMIT);
+        this(users, seed, latency, rateLimit, DEFAULT_USER_WRITE_LIMIT, WebhookDelivery.DELIVER);
     }
 
-    /** The defaults: 500 users, seed 42, no latency, 1000 calls per 10 s, 10 writes per user and 10 s. */
+    /** The defaults: 500 users, seed 42, no latency, 1000 calls per 10 s, 10 writes per user and 10 s, webhooks delivered. */
     public static SimulatorSettings defaults() {
         return new SimulatorSettings(DEFAULT_USERS, DEFAULT_SEED, Duration.ZERO, DEFAULT_RATE_LIMIT);
     }

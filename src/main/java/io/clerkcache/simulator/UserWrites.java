@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The changes to simulated users, with Clerk's validation and answers: the Backend API's {@code PATCH /users/{id}}
  * (profile fields), {@code PATCH /users/{id}/metadata} (deep merge) and {@code DELETE /users/{id}}, and the control
- * endpoints' edit, which takes both kinds of field at once. Every change bumps {@code updated_at}.
+ * endpoints' edit, which takes both kinds of field at once. Every change bumps {@code updated_at} and is reported to
+ * {@link SimulatorWebhooks} while the write lock is held, so that events are recorded in the order of the changes.
  */
 final class UserWrites {
 
@@ -26,11 +27,13 @@ final class UserWrites {
     private final SimulatedUsers users;
     private final ClerkResponses responses;
     private final Clock clock;
+    private final SimulatorWebhooks webhooks;
 
-    UserWrites(SimulatedUsers users, ClerkResponses responses, Clock clock) {
+    UserWrites(SimulatedUsers users, ClerkResponses responses, Clock clock, SimulatorWebhooks webhooks) {
         this.users = users;
         this.responses = responses;
         this.clock = clock;
+        this.webhooks = webhooks;
     }
 
     /** {@code PATCH /users/{id}}: profile fields only; from API version 2026-05-12 metadata goes through /metadata. */
@@ -67,20 +70,47 @@ final class UserWrites {
         return apply(id, JsonValue.EMPTY_JSON_OBJECT, patch);
     }
 
+    /**
+     * The control endpoints' edit: profile fields and metadata objects together, checked as the two API calls check
+     * them, applied as one change.
+     */
+    SimulatorResponse edit(String id, JsonObject change) {
+        JsonObjectBuilder profile = JSON.createObjectBuilder();
+        JsonObjectBuilder metadata = JSON.createObjectBuilder();
+        for (Map.Entry<String, JsonValue> field : change.entrySet()) {
+            String name = field.getKey();
+            SimulatorResponse invalid;
+            if (PROFILE_FIELDS.contains(name)) {
+                invalid = checkProfileValue(name, field.getValue());
+                profile.add(name, field.getValue());
+            } else if (METADATA_FIELDS.contains(name)) {
+                invalid = checkMetadataValue(name, field.getValue());
+                metadata.add(name, field.getValue());
+            } else {
+                invalid = responses.unknownParam(name);
+            }
+            if (invalid != null) {
+                return invalid;
+            }
+        }
+        return apply(id, profile.build(), metadata.build());
+    }
+
     /** {@code DELETE /users/{id}}: Clerk's deleted-object answer, or 404. */
     SimulatorResponse delete(String id) {
         synchronized (users.lock()) {
             if (users.remove(id) == null) {
                 return responses.notFound();
             }
+            webhooks.userDeleted(id);
             return SimulatorResponse.json(200, deleted(id));
         }
     }
 
-    /** Generates {@code count} more users of the seed sequence; returns how many users exist. */
+    /** Generates {@code count} more users of the seed sequence, each a {@code user.created}; returns the total. */
     int add(int count) {
         synchronized (users.lock()) {
-            users.add(count);
+            users.add(count).forEach(webhooks::userCreated);
             return users.count();
         }
     }
@@ -155,6 +185,7 @@ final class UserWrites {
             long updatedAt = Math.max(clock.millis(), user.getJsonNumber("updated_at").longValue() + 1);
             JsonObject saved = updated.add("updated_at", updatedAt).build();
             users.replace(user, saved);
+            webhooks.userUpdated(saved);
             return SimulatorResponse.json(200, saved);
         }
     }

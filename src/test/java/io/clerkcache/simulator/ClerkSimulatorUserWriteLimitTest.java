@@ -110,7 +110,8 @@ class ClerkSimulatorUserWriteLimitTest {
 
     @Test
     void settings_limitOfTwo_thirdWrite429() {
-        ClerkSimulator strict = new ClerkSimulator(new SimulatorSettings(5, 42, Duration.ZERO, 0, 2), clock, m -> { });
+        ClerkSimulator strict = new ClerkSimulator(new SimulatorSettings(5, 42, Duration.ZERO, 0, 2,
+                WebhookDelivery.DELIVER), clock, m -> { });
         String id = strict.userIds().get(0);
         SimulatorRequest write = new SimulatorRequest("PATCH", "/users/" + id, Map.of(), AUTH, null,
                 "{\"last_name\":\"X\"}");
