@@ -48,8 +48,9 @@ import java.util.logging.Logger;
  * <li>Reads ({@code GET}) are retried after a 5xx, a timeout or a connection error, at most
  * {@code clerk.read-retries} times with a short jittered exponential backoff. Writes, 4xx and 429 are never
  * retried.</li>
- * <li>A 429 blocks every further call until its {@code Retry-After} has passed ({@link ClerkRateBudget}); meanwhile
- * calls fail fast with {@link ClerkRateLimitedException} without reaching Clerk.</li>
+ * <li>A 429 to a read blocks every further call until its {@code Retry-After} has passed ({@link ClerkRateBudget});
+ * meanwhile calls fail fast with {@link ClerkRateLimitedException} without reaching Clerk. A 429 to a write (mostly
+ * Clerk's per-user write limit) fails that write only.</li>
  * <li>Failures are {@link ClerkException} subclasses: {@link ClerkNotFoundException} (404 on a write),
  * {@link ClerkConfigurationException} (401/403), {@link ClerkRequestRejectedException} (400/422),
  * {@link ClerkRateLimitedException} (429) and {@link ClerkUnavailableException} (5xx, timeouts, connection errors,
@@ -255,23 +256,6 @@ public class ClerkClient {
     }
 
     /**
-     * {@code PATCH /users/{id}}: changes profile fields. Not retried.
-     *
-     * @return the updated user
-     * @throws ClerkNotFoundException if the user does not exist
-     * @throws ClerkException if the call fails otherwise
-     */
-    public ClerkUser updateUser(String id, JsonObject patch) {
-        ClerkIds.requireValidUserId(id);
-        HttpResponse<String> response = send(ClerkOperation.UPDATE_METADATA, "PATCH", "/users/" + id,
-                patch.toString());
-        if (response.statusCode() == 404) {
-            throw new ClerkNotFoundException(ClerkOperation.UPDATE_METADATA, ClerkErrorBody.parse(response.body()));
-        }
-        return parseUser(ClerkOperation.UPDATE_METADATA, response);
-    }
-
-    /**
      * {@code DELETE /users/{id}}. Not retried. After a {@link ClerkUnavailableException} the user may or may not have
      * been deleted: invalidate any cached copy either way.
      *
@@ -367,7 +351,11 @@ public class ClerkClient {
         }
         if (status == 429) {
             Duration retryAfter = retryAfter(response);
-            budget.blockFor(retryAfter);
+            if (operation.idempotentRead()) {
+                // A write's 429 is usually Clerk's per-user write limit (10 per user per 10 s): it must not stop
+                // every read. If it was the instance's limit, the next read's own 429 blocks the budget.
+                budget.blockFor(retryAfter);
+            }
             stats.recordRateLimited();
             LOG.warning(() -> "Clerk rate limit reached (" + operation.label() + "): no calls for "
                     + retryAfter.toMillis() + " ms");

@@ -45,7 +45,8 @@ public class UserWrites {
     /** The metadata objects {@code PATCH /users/{id}/metadata} takes. */
     public static final Set<String> METADATA_FIELDS = Set.of("public_metadata", "private_metadata", "unsafe_metadata");
     /** The profile fields {@link #updateProfile} takes. */
-    public static final Set<String> PROFILE_FIELDS = Set.of("first_name", "last_name", "username", "external_id");
+    public static final Set<String> PROFILE_FIELDS = Set.of("first_name", "last_name", "username", "external_id",
+            "locale");
 
     private static final Logger LOG = Logger.getLogger(UserWrites.class.getName());
     private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9_.:@+-]{1,64}");

@@ -267,6 +267,22 @@ class ClerkClientAgainstSimulatorTest {
     }
 
     @Test
+    void writeRateLimitedForOneUser_readsAndOtherUsersWritesStillReachClerk() {
+        String id = ids(2).get(0);
+        String other = ids(2).get(1);
+        for (int i = 0; i < 10; i++) {
+            client.updateUser(id, Json.createObjectBuilder().add("first_name", "Name" + i).build());
+        }
+        assertThrows(ClerkRateLimitedException.class,
+                () -> client.updateUser(id, Json.createObjectBuilder().add("first_name", "Again").build()));
+
+        assertEquals("Name9", client.getUser(id).orElseThrow().firstName());
+        assertEquals("Else", client.updateUser(other, Json.createObjectBuilder().add("first_name", "Else").build())
+                .firstName());
+        assertEquals(13, server.requests().size(), "neither was refused locally");
+    }
+
+    @Test
     void deleteUser_existing_goneAfterwards() {
         String id = ids(1).get(0);
 
