@@ -218,4 +218,24 @@ class UserWritesTest {
         assertEquals(null, clerk.simulator().user(deleted));
         assertEquals(List.of("expert"), directory.byId(id).orElseThrow().roles(), "lookups go to Clerk meanwhile");
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void clerksPerUserWriteLimit_writeRateLimitedWithRetryAfterCacheUnchangedReadsUnaffected(Backend backend) {
+        start(backend);
+        String id = user(10);
+        for (int i = 0; i < 10; i++) {
+            writes.updateProfile(id, Json.createObjectBuilder().add("first_name", "Name" + i).build());
+        }
+        long reads = reads();
+
+        WriteRateLimitedException e = assertThrows(WriteRateLimitedException.class,
+                () -> writes.updateProfile(id, Json.createObjectBuilder().add("first_name", "Eleventh").build()));
+
+        assertTrue(e.retryAfter().compareTo(Duration.ofSeconds(1)) >= 0
+                && e.retryAfter().compareTo(Duration.ofSeconds(10)) <= 0, "what is left of Clerk's window: " + e.retryAfter());
+        assertEquals("Name9", directory.byId(id).orElseThrow().firstName());
+        assertEquals(reads, reads(), "still cached");
+        assertTrue(directory.byId(user(11)).isPresent(), "other users are read from Clerk as before");
+    }
 }
