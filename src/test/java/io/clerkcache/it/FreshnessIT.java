@@ -149,6 +149,72 @@ class FreshnessIT extends DeploymentClient {
                 "no write reached Clerk: " + clerk.recentCalls());
     }
 
+    /** The simulator's recorded webhook events, oldest first. */
+    private jakarta.json.JsonArray events() {
+        HttpResponse<String> r = http.get("simulator/control/webhooks");
+        assertEquals(200, r.statusCode(), r::body);
+        return Http.object(r).getJsonArray("events");
+    }
+
+    private JsonObject lastEventFor(String id) {
+        jakarta.json.JsonArray all = events();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            JsonObject e = all.getJsonObject(i);
+            if (id.equals(e.getString("userId", null))) {
+                return e;
+            }
+        }
+        throw new AssertionError("no event for " + id + ": " + all);
+    }
+
+    @Test
+    void demoMode_userChangedInTheSimulator_itsSignedWebhookReachesTheCache() throws InterruptedException {
+        String id = clerk.userIds(4, 1).get(0);
+        user(id);
+
+        HttpResponse<String> change = http.patch("simulator/control/users/" + id, "{\"first_name\":\"Demo\"}");
+        assertEquals(200, change.statusCode(), change::body);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!"delivered".equals(lastEventFor(id).getString("state"))) {
+            assertTrue(System.nanoTime() < deadline, "not delivered within 10 s: " + lastEventFor(id));
+            Thread.sleep(20);
+        }
+
+        assertEquals(200, lastEventFor(id).getInt("lastStatus"));
+        HttpResponse<String> after = http.get("api/users/" + id);
+        assertEquals("Demo", Http.object(after).getString("first_name"));
+        assertEquals("0", after.headers().firstValue(UPSTREAM).orElse(null), "served from the cache");
+    }
+
+    @Test
+    void demoMode_heldEventsDeliveredOutOfOrderAndTwice_theNewestWins() {
+        String id = clerk.userIds(5, 1).get(0);
+        user(id);
+        assertEquals(200, http.put("simulator/control/settings", "{\"webhookDelivery\":\"hold\"}").statusCode());
+        try {
+            assertEquals(200, http.patch("simulator/control/users/" + id, "{\"first_name\":\"Second\"}")
+                    .statusCode());
+            String second = lastEventFor(id).getString("svixId");
+            assertEquals(200, http.patch("simulator/control/users/" + id, "{\"first_name\":\"Third\"}")
+                    .statusCode());
+            String third = lastEventFor(id).getString("svixId");
+
+            for (String svixId : new String[] {third, second, third, second}) {
+                HttpResponse<String> d = http.post("simulator/control/webhooks/" + svixId + "/deliver", "");
+                assertEquals(200, d.statusCode(), d::body);
+                assertEquals(200, Http.object(d).getInt("status"));
+            }
+        } finally {
+            http.put("simulator/control/settings", "{\"webhookDelivery\":\"deliver\"}");
+        }
+        HttpResponse<String> after = http.get("api/users/" + id);
+        assertEquals("Third", Http.object(after).getString("first_name"));
+        assertEquals("0", after.headers().firstValue(UPSTREAM).orElse(null));
+        JsonObject stats = Http.object(http.get("api/cache/stats")).getJsonObject("webhooks")
+                .getJsonObject("user.updated");
+        assertTrue(stats.getInt("stale", 0) >= 1 && stats.getInt("duplicate", 0) >= 2, stats::toString);
+    }
+
     private static void assertProblem(int status, HttpResponse<String> r) {
         assertEquals(status, r.statusCode(), r::body);
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("")
