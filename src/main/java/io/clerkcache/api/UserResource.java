@@ -131,16 +131,10 @@ public class UserResource {
     @RequiresRole(AccessRules.ADMIN)
     public JsonObject setRoles(@PathParam("id") String id, InputStream body) {
         JsonObject request = readObject(body);
-        if (!(request.get("roles") instanceof jakarta.json.JsonArray array) || request.size() != 1) {
+        if (request.size() != 1) {
             throw badBody("expected {\"roles\":[\"role\", ...]}");
         }
-        List<String> roles = new ArrayList<>(array.size());
-        for (JsonValue v : array) {
-            if (!(v instanceof JsonString s)) {
-                throw badBody("every role must be a string");
-            }
-            roles.add(s.getString());
-        }
+        List<String> roles = strings(request, "roles", "expected {\"roles\":[\"role\", ...]}");
         return access.render(current.require(), writes.setRoles(id, roles));
     }
 
@@ -181,17 +175,25 @@ public class UserResource {
 
     private static List<String> readIds(InputStream body) {
         JsonStructure json = JsonBodies.parse(readBounded(body));
-        if (!(json instanceof JsonObject o) || !(o.get("ids") instanceof jakarta.json.JsonArray array)) {
+        if (!(json instanceof JsonObject o)) {
             throw badBody("expected {\"ids\":[\"user_...\", ...]}");
         }
-        List<String> ids = new ArrayList<>(array.size());
+        return strings(o, "ids", "expected {\"ids\":[\"user_...\", ...]}");
+    }
+
+    /** The strings of the array {@code field} of {@code body}; a 400 problem saying {@code expected} otherwise. */
+    private static List<String> strings(JsonObject body, String field, String expected) {
+        if (!(body.get(field) instanceof jakarta.json.JsonArray array)) {
+            throw badBody(expected);
+        }
+        List<String> values = new ArrayList<>(array.size());
         for (JsonValue v : array) {
             if (!(v instanceof JsonString s)) {
-                throw badBody("every id must be a string");
+                throw badBody("every element of " + field + " must be a string");
             }
-            ids.add(s.getString());
+            values.add(s.getString());
         }
-        return ids;
+        return values;
     }
 
     private static String readBounded(InputStream body) {
