@@ -32,10 +32,11 @@ class TwoInstancesIT extends DeploymentClient {
     private static final String NAME = "it-two";
     /** The endpoint's signing secret on both instances, as Clerk's dashboard shows one: whsec_ and 32 random bytes. */
     private static final String WEBHOOK_SECRET = "whsec_j1BLHu35ZoWRQ+R75/MhCPPTyVvqSePrUX1iVzAI9B8=";
+    private static final String KEY_PREFIX = "it:two:" + UUID.randomUUID() + ":";
     /** One configuration for both instances, hence one key prefix (fresh for each run) and one simulator: A's. */
     private static final Map<String, String> CONFIG = Map.of(
             "redis.url", "redis://127.0.0.1:6379",
-            "clerk.cache.key-prefix", "it:two:" + UUID.randomUUID() + ":",
+            "clerk.cache.key-prefix", KEY_PREFIX,
             "clerk.webhook-secret", WEBHOOK_SECRET,
             "clerk.simulator.url", "http://127.0.0.1:" + Deployments.PORT + "/" + NAME + "/simulator/v1");
 
@@ -56,6 +57,8 @@ class TwoInstancesIT extends DeploymentClient {
         Duration took = instanceB.start(NAME + "/api/cache/stats");
         System.out.printf("instance B (Liberty server %s) started and serving in %.1f s%n",
                 System.getProperty("it.b.server.name"), took.toMillis() / 1000.0);
+        // The deployment on B's port is this run's: not another build's instance B that holds the port
+        Readiness.checkOf(new Http(SecondServer.base(NAME)), KEY_PREFIX);
     }
 
     @AfterAll
