@@ -186,20 +186,22 @@ final class SecondServer implements AutoCloseable {
         try {
             process.getOutputStream().close(); // the watchdog's signal
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                kill();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (IOException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            kill();
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            kill();
             Thread.currentThread().interrupt();
         } finally {
             process = null;
         }
+    }
+
+    private void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     /** A leftover server (of a killed run, or another build's instance B) would answer in this one's place. */
