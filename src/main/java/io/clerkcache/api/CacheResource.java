@@ -19,6 +19,8 @@ import io.clerkcache.clerk.ClerkOperation;
 import io.clerkcache.jcache.CacheStatistics;
 import io.clerkcache.security.AccessRules;
 import io.clerkcache.security.RequiresRole;
+import io.clerkcache.users.UserChanges;
+import io.clerkcache.webhook.WebhookStats;
 import io.clerkcache.users.UpstreamLimiter;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.LookupStats;
@@ -51,6 +53,10 @@ public class CacheResource {
     BatchBulkhead batches;
     @Inject
     UpstreamLimiter callerLimit;
+    @Inject
+    UserChanges changes;
+    @Inject
+    WebhookStats webhooks;
 
     /** Counters of every layer since this instance started (this instance only). */
     @GET
@@ -99,7 +105,18 @@ public class CacheResource {
                         .add("retries", clerkCalls.retries())
                         .add("rateLimited", clerkCalls.rateLimited())
                         .add("unavailable", clerkCalls.unavailable()))
+                .add("webhooks", webhookCounts())
                 .build();
+    }
+
+    private JsonObjectBuilder webhookCounts() {
+        JsonObjectBuilder byType = JSON.createObjectBuilder();
+        webhooks.snapshot().forEach((type, outcomes) -> {
+            JsonObjectBuilder o = JSON.createObjectBuilder();
+            outcomes.forEach(o::add);
+            byType.add(type, o);
+        });
+        return byType;
     }
 
     /** Drops one user from the cache (and its username from the index); the next lookup asks Clerk. */
@@ -107,6 +124,18 @@ public class CacheResource {
     @Path("users/{id}")
     public void invalidate(@PathParam("id") String id) {
         directory.invalidate(id);
+    }
+
+    /**
+     * Drops every cached user that carries a tag ({@code role:<role>} or {@code org:<organization id>}), on every
+     * instance; answers how many users were dropped ({@code -1}: the in-memory tag index had outgrown its bound and
+     * every user was dropped).
+     */
+    @DELETE
+    @Path("tags/{tag}")
+    public JsonObject invalidateTag(@PathParam("tag") String tag) {
+        int n = changes.invalidateTag(tag);
+        return JSON.createObjectBuilder().add("tag", tag).add("invalidated", n).build();
     }
 
     /** Drops every cached user. */

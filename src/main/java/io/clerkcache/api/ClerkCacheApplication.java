@@ -30,6 +30,7 @@ public class ClerkCacheApplication extends Application {
     private static final List<Class<?>> SERVICE = List.of(
             UserResource.class,
             CacheResource.class,
+            WebhookResource.class,
             AuthenticationFilter.class,
             RequiresRoleFilter.class,
             UpstreamLookupsHeaderFilter.class,
@@ -39,6 +40,8 @@ public class ClerkCacheApplication extends Application {
             ExceptionMappers.AccessDeniedExceptionMapper.class,
             ExceptionMappers.InvalidLookupExceptionMapper.class,
             ExceptionMappers.CallerRateLimitedExceptionMapper.class,
+            ExceptionMappers.WriteRateLimitedExceptionMapper.class,
+            ExceptionMappers.WriteRejectedExceptionMapper.class,
             ExceptionMappers.WebApplicationExceptionMapper.class,
             ExceptionMappers.ClerkExceptionMapper.class,
             ExceptionMappers.CacheExceptionMapper.class,

@@ -18,6 +18,8 @@ import io.clerkcache.clerk.ClerkUnavailableException;
 import io.clerkcache.security.AccessDeniedException;
 import io.clerkcache.security.NotAuthenticatedException;
 import io.clerkcache.users.CallerRateLimitedException;
+import io.clerkcache.users.WriteRateLimitedException;
+import io.clerkcache.users.WriteRejectedException;
 import io.clerkcache.users.InvalidLookupException;
 
 /**
@@ -49,6 +51,26 @@ public final class ExceptionMappers {
         public Response toResponse(CallerRateLimitedException e) {
             return Problem.of("caller-rate-limited", "Too many lookups of uncached users", 429, e.getMessage())
                     .toResponse().header("Retry-After", Long.toString(e.retryAfterSeconds())).build();
+        }
+    }
+
+    /** Clerk's write limit (10 writes per user per 10 s): 429 with {@code Retry-After}; nothing changed. */
+    @Provider
+    public static class WriteRateLimitedExceptionMapper implements ExceptionMapper<WriteRateLimitedException> {
+        @Override
+        public Response toResponse(WriteRateLimitedException e) {
+            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            return Problem.of("write-rate-limited", "Too many writes of this user", 429, e.getMessage())
+                    .toResponse().header("Retry-After", Long.toString(seconds)).build();
+        }
+    }
+
+    /** Clerk refused a write as invalid (a username taken, say): 422 with Clerk's reason; nothing changed. */
+    @Provider
+    public static class WriteRejectedExceptionMapper implements ExceptionMapper<WriteRejectedException> {
+        @Override
+        public Response toResponse(WriteRejectedException e) {
+            return Problem.of("write-rejected", "Clerk refused the change", 422, e.getMessage()).toResponse().build();
         }
     }
 

@@ -16,7 +16,10 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,9 +34,12 @@ import io.clerkcache.security.CurrentCaller;
 import io.clerkcache.security.UserView;
 import io.clerkcache.users.UserBatch;
 import io.clerkcache.users.UserDirectory;
+import io.clerkcache.users.UserWrites;
+import io.clerkcache.security.RequiresRole;
 
 /**
- * Reads of Clerk users over HTTP, through the {@link UserDirectory}. Users are Clerk's own JSON documents, as much of
+ * Reads of Clerk users over HTTP, through the {@link UserDirectory}, and (for admins) writes through
+ * {@link UserWrites}. Users are Clerk's own JSON documents, as much of
  * each as the caller may read ({@link AccessRules}: the whole document or the public profile). Where the caller may
  * read nothing of other users, the refusal comes before any lookup.
  */
@@ -56,6 +62,8 @@ public class UserResource {
     CurrentCaller current;
     @Inject
     BatchBulkhead bulkhead;
+    @Inject
+    UserWrites writes;
 
     /** One user by id, or a 404 problem. */
     @GET
@@ -102,6 +110,63 @@ public class UserResource {
             batch.missing().forEach(missing::add);
             return JSON.createObjectBuilder().add("users", users).add("missing", missing).build();
         });
+    }
+
+    /**
+     * Admins: deep-merges metadata into the user in Clerk ({@code public_metadata}, {@code private_metadata},
+     * {@code unsafe_metadata} objects), then caches Clerk's answer; answers the user.
+     */
+    @PATCH
+    @Path("{id}/metadata")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(AccessRules.ADMIN)
+    public JsonObject updateMetadata(@PathParam("id") String id, InputStream body) {
+        return access.render(current.require(), writes.updateMetadata(id, readObject(body)));
+    }
+
+    /** Admins: sets the user's roles ({@code {"roles":["expert"]}}, kept in {@code public_metadata.role}). */
+    @PUT
+    @Path("{id}/roles")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(AccessRules.ADMIN)
+    public JsonObject setRoles(@PathParam("id") String id, InputStream body) {
+        JsonObject request = readObject(body);
+        if (!(request.get("roles") instanceof jakarta.json.JsonArray array) || request.size() != 1) {
+            throw badBody("expected {\"roles\":[\"role\", ...]}");
+        }
+        List<String> roles = new ArrayList<>(array.size());
+        for (JsonValue v : array) {
+            if (!(v instanceof JsonString s)) {
+                throw badBody("every role must be a string");
+            }
+            roles.add(s.getString());
+        }
+        return access.render(current.require(), writes.setRoles(id, roles));
+    }
+
+    /** Admins: changes profile fields ({@code first_name}, {@code last_name}, {@code username}, {@code external_id}). */
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(AccessRules.ADMIN)
+    public JsonObject updateProfile(@PathParam("id") String id, InputStream body) {
+        return access.render(current.require(), writes.updateProfile(id, readObject(body)));
+    }
+
+    /** Admins: deletes the user in Clerk; lookups answer 404 from then on, without asking Clerk. */
+    @DELETE
+    @Path("{id}")
+    @RequiresRole(AccessRules.ADMIN)
+    public void delete(@PathParam("id") String id) {
+        writes.delete(id);
+    }
+
+    private static JsonObject readObject(InputStream body) {
+        JsonStructure json = JsonBodies.parse(readBounded(body));
+        if (!(json instanceof JsonObject o)) {
+            throw badBody("expected a JSON object");
+        }
+        return o;
     }
 
     /** Whether {@code username} is the signed-in caller's own (from the caller's cached user). */

@@ -48,8 +48,9 @@ import java.util.logging.Logger;
  * <li>Reads ({@code GET}) are retried after a 5xx, a timeout or a connection error, at most
  * {@code clerk.read-retries} times with a short jittered exponential backoff. Writes, 4xx and 429 are never
  * retried.</li>
- * <li>A 429 blocks every further call until its {@code Retry-After} has passed ({@link ClerkRateBudget}); meanwhile
- * calls fail fast with {@link ClerkRateLimitedException} without reaching Clerk.</li>
+ * <li>A 429 to a read blocks every further call until its {@code Retry-After} has passed ({@link ClerkRateBudget});
+ * meanwhile calls fail fast with {@link ClerkRateLimitedException} without reaching Clerk. A 429 to a write (mostly
+ * Clerk's per-user write limit) fails that write only.</li>
  * <li>Failures are {@link ClerkException} subclasses: {@link ClerkNotFoundException} (404 on a write),
  * {@link ClerkConfigurationException} (401/403), {@link ClerkRequestRejectedException} (400/422),
  * {@link ClerkRateLimitedException} (429) and {@link ClerkUnavailableException} (5xx, timeouts, connection errors,
@@ -74,6 +75,9 @@ public class ClerkClient {
 
     private static final Logger LOG = Logger.getLogger(ClerkClient.class.getName());
     private static final Set<String> METADATA_FIELDS = Set.of("public_metadata", "private_metadata", "unsafe_metadata");
+    /** The profile fields of {@code PATCH /users/{id}} this client sends; metadata has its own call since 2026-05-12. */
+    private static final Set<String> PROFILE_FIELDS = Set.of("first_name", "last_name", "username", "external_id",
+            "locale");
 
     /** Waits between retries; tests replace it to record the waits instead of sleeping. */
     @FunctionalInterface
@@ -193,6 +197,35 @@ public class ClerkClient {
         return parseUserList(ClerkOperation.LIST_USERS_BY_USERNAME, response).stream()
                 .filter(u -> ClerkIds.sameUsername(username, u.username()))
                 .findFirst();
+    }
+
+    /**
+     * {@code PATCH /users/{id}}: changes profile fields; a field set to JSON {@code null} (or {@code username} to
+     * {@code ""}) is cleared. Not retried. After a {@link ClerkUnavailableException} (e.g. a timeout) the write may or
+     * may not have been applied: invalidate any cached copy either way.
+     *
+     * @param profilePatch an object with any of {@code first_name}, {@code last_name}, {@code username},
+     *        {@code external_id}, {@code locale} (metadata goes through {@link #updateMetadata})
+     * @return the updated user
+     * @throws IllegalArgumentException for a malformed id or a patch with other fields (no call is made)
+     * @throws ClerkNotFoundException if the user does not exist
+     * @throws ClerkRequestRejectedException if Clerk refuses a value (e.g. a username that is taken: 422)
+     * @throws ClerkException if the call fails otherwise
+     */
+    public ClerkUser updateUser(String id, JsonObject profilePatch) {
+        ClerkIds.requireValidUserId(id);
+        for (String field : profilePatch.keySet()) {
+            if (!PROFILE_FIELDS.contains(field)) {
+                throw new IllegalArgumentException("Profile patch may only contain " + PROFILE_FIELDS + ", not "
+                        + ClerkIds.abbreviate(field));
+            }
+        }
+        HttpResponse<String> response = send(ClerkOperation.UPDATE_USER, "PATCH", "/users/" + id,
+                profilePatch.toString());
+        if (response.statusCode() == 404) {
+            throw new ClerkNotFoundException(ClerkOperation.UPDATE_USER, ClerkErrorBody.parse(response.body()));
+        }
+        return parseUser(ClerkOperation.UPDATE_USER, response);
     }
 
     /**
@@ -318,7 +351,11 @@ public class ClerkClient {
         }
         if (status == 429) {
             Duration retryAfter = retryAfter(response);
-            budget.blockFor(retryAfter);
+            if (operation.idempotentRead()) {
+                // A write's 429 is usually Clerk's per-user write limit (10 per user per 10 s): it must not stop
+                // every read. If it was the instance's limit, the next read's own 429 blocks the budget.
+                budget.blockFor(retryAfter);
+            }
             stats.recordRateLimited();
             LOG.warning(() -> "Clerk rate limit reached (" + operation.label() + "): no calls for "
                     + retryAfter.toMillis() + " ms");

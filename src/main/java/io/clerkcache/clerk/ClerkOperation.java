@@ -8,6 +8,8 @@ public enum ClerkOperation {
     LIST_USERS_BY_ID("list users by id", true),
     /** {@code GET /users?username=...}. */
     LIST_USERS_BY_USERNAME("list users by username", true),
+    /** {@code PATCH /users/{id}}: profile fields. */
+    UPDATE_USER("update user", false),
     /** {@code PATCH /users/{id}/metadata}. */
     UPDATE_METADATA("update metadata", false),
     /** {@code DELETE /users/{id}}. */

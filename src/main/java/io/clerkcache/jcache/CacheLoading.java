@@ -1,5 +1,6 @@
 package io.clerkcache.jcache;
 
+import java.util.function.Function;
 import javax.cache.Cache;
 
 /**
@@ -26,4 +27,21 @@ public interface CacheLoading {
      * cache's own expiry allows, typically shorter than the values').
      */
     <K, V> LoadingCache<K, V> of(Cache<K, V> values, Cache<?, ?> absences);
+
+    /**
+     * Lets the caching annotations use {@code cache} for {@code cacheName}: an annotated method that names this
+     * cache (and has no cache resolver of its own) reads and writes this load path, absence cache included, instead
+     * of the {@code CacheManager}'s cache of that name. So a module can declare {@code @CachePut} or
+     * {@code @CacheRemove} on a cache that its own code fills through a {@link LoadingCache}.
+     *
+     * <p>The annotations' keys are made by {@code keyOf} from the method's key parameter values, in order (its
+     * {@code @CacheKey} parameters, or all parameters but the {@code @CacheValue}); a custom key generator's key is
+     * handed over as the only element. Bind before the first annotated call, for example in a {@code @PostConstruct}
+     * of the bean that declares the annotations; binding a name again replaces the earlier binding.
+     *
+     * @param cacheName the name the annotations use
+     * @param cache     the load path to use for it
+     * @param keyOf     from key parameter values to the cache's key; must not answer {@code null}
+     */
+    <K> void bind(String cacheName, LoadingCache<K, ?> cache, Function<Object[], ? extends K> keyOf);
 }

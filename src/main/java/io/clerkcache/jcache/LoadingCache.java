@@ -2,6 +2,7 @@ package io.clerkcache.jcache;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A JCache seen through the library's one load path: the same single flight, invalidation guard, error policy and
@@ -64,6 +65,12 @@ public interface LoadingCache<K, V> {
     V getIfPresent(K key);
 
     /**
+     * The cached values of {@code keys}, without loading, in one read: keys without a value (or all of them, when the
+     * read failed) are absent from the map.
+     */
+    Map<K, V> getAllIfPresent(Set<? extends K> keys);
+
+    /**
      * Writes {@code value} whatever the cache holds ({@code @CachePut}): loads of {@code key} running anywhere will
      * not overwrite it. A failed write is skipped and reported (the caller's write to the system of record
      * happened).
@@ -81,12 +88,37 @@ public interface LoadingCache<K, V> {
     boolean offer(K key, V value);
 
     /**
+     * A conditional write, for values that carry their own version (events delivered late, twice or out of order):
+     * shows {@code decide} what the cache holds for {@code key} and writes the value it answers over exactly that
+     * state, or writes nothing when it answers {@code null}. If another write came between the read and the write,
+     * the state is read and {@code decide} asked again, so a decision is always about what it replaces. Loads of the
+     * key in flight, here or in any JVM sharing the cache, do not write over the result (as after {@link #put}), and
+     * a remembered absence is dropped.
+     *
+     * <p>Unlike lookups, a conditional write does not skip a failing cache: the caller (an event consumer, say) must
+     * learn that nothing was applied, and retry later.
+     *
+     * @param decide given the current state, the value to write, or {@code null} to leave the entry as it is; it may
+     *               be called more than once and must not have side effects
+     * @return the value written, or {@code null} if {@code decide} left the entry
+     * @throws RuntimeException the backend's exception when the cache could not be read or written
+     */
+    V update(K key, Function<? super CacheState<V>, ? extends V> decide);
+
+    /**
      * Drops {@code key} (and its absence entry) so that the next lookup loads it; loads of it in flight anywhere
      * will not write back ({@code @CacheRemove}).
      *
      * @throws RuntimeException the backend's exception when the invalidation could not be written
      */
     void invalidate(K key);
+
+    /**
+     * {@link #invalidate} for many keys, with one write per cache instead of one per key.
+     *
+     * @throws RuntimeException the backend's exception when the invalidation could not be written
+     */
+    void invalidateAll(Set<? extends K> keys);
 
     /**
      * Drops every remembered absence, for a change that may have given some key a value (a name taken, say);

@@ -233,7 +233,7 @@ final class SimulatedUserFactory {
         return values[r.nextInt(values.length)];
     }
 
-    private static String base62(Random r, int length) {
+    static String base62(Random r, int length) {
         StringBuilder s = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             s.append(BASE62.charAt(r.nextInt(BASE62.length())));

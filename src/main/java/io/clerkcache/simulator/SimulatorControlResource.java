@@ -12,16 +12,18 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -30,15 +32,20 @@ import java.time.Duration;
  * <ul>
  * <li>{@code GET stats}: API calls in total and per operation, 429s, and the most recent calls;</li>
  * <li>{@code POST reset[?reseed=true]}: clear the statistics and the rate window, optionally restore the seed users;</li>
- * <li>{@code GET settings}, {@code PUT settings} with {@code {"latencyMs":50,"rateLimit":1000}} (either field
- * optional);</li>
+ * <li>{@code GET settings}, {@code PUT settings} with
+ * {@code {"latencyMs":50,"rateLimit":1000,"userWriteLimit":10,"webhookDelivery":"hold"}} (every field optional);</li>
  * <li>{@code POST users} with {@code {"count":2000}}: generate more users;</li>
  * <li>{@code GET users?role=admin&limit=10}: ids, usernames and roles of users (oldest first), optionally only those
  * with a role, to pick a caller for a session token;</li>
  * <li>{@code POST tokens} with {@code {"userId":"user_...","expiresInSeconds":3600}} ({@code expiresInSeconds}
  * optional, default 60 like Clerk's, at most 86400): a session token for that user, signed with the key the simulator
- * serves at {@code GET /simulator/v1/jwks}, as {@code {"token":"...","userId":"...","expiresAt":<epoch s>}}.</li>
+ * serves at {@code GET /simulator/v1/jwks}, as {@code {"token":"...","userId":"...","expiresAt":<epoch s>}};</li>
+ * <li>{@code PATCH users/{id}} with profile fields and/or metadata objects, {@code DELETE users/{id}}: change a user
+ * as Clerk's dashboard would, which emits {@code user.updated} / {@code user.deleted} (answers in Clerk's shapes);</li>
+ * <li>{@code GET webhooks}: the recent Clerk events and their delivery; {@code POST webhooks/{svixId}/deliver}: send
+ * one again now, answering {@code {"status":<the receiver's status>}}.</li>
  * </ul>
+ * See {@link SimulatorControl} for the details.
  */
 @ApplicationScoped
 @Path("simulator/control")
@@ -75,29 +82,15 @@ public class SimulatorControlResource {
         return simulator().settings();
     }
 
-    /** Changes latency ({@code latencyMs}) and/or rate limit ({@code rateLimit}, calls per 10 s, 0 = none). */
+    /**
+     * Changes latency ({@code latencyMs}), rate limit ({@code rateLimit}, calls per 10 s, 0 = none) and/or the
+     * per-user write limit ({@code userWriteLimit}, writes per user and 10 s, 0 = none).
+     */
     @PUT
     @Path("settings")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response updateSettings(String body) {
-        ClerkSimulator simulator = simulator();
-        JsonObject settings = parse(body);
-        if (settings == null) {
-            return badRequest("expected a JSON object such as {\"latencyMs\":50,\"rateLimit\":1000}");
-        }
-        JsonValue latency = settings.get("latencyMs");
-        JsonValue rateLimit = settings.get("rateLimit");
-        if ((latency != null && !(latency instanceof JsonNumber l && l.longValue() >= 0))
-                || (rateLimit != null && !(rateLimit instanceof JsonNumber))) {
-            return badRequest("latencyMs must be a number >= 0, rateLimit a number (0 = no limit)");
-        }
-        if (latency != null) {
-            simulator.setLatency(Duration.ofMillis(((JsonNumber) latency).longValue()));
-        }
-        if (rateLimit != null) {
-            simulator.setRateLimit(((JsonNumber) rateLimit).intValue());
-        }
-        return Response.ok(simulator.settings()).build();
+        return send(new SimulatorControl(simulator()).updateSettings(body));
     }
 
     /** Generates {@code count} more users (the next ones of the seed sequence). */
@@ -115,6 +108,35 @@ public class SimulatorControlResource {
         int total = simulator.addUsers(count.intValue());
         return Response.ok(Json.createObjectBuilder().add("added", total - before).add("users", total).build())
                 .build();
+    }
+
+    /** Changes profile fields and/or metadata of a user, as Clerk's dashboard would; emits {@code user.updated}. */
+    @PATCH
+    @Path("users/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response editUser(@PathParam("id") String id, String body) {
+        return send(new SimulatorControl(simulator()).editUser(id, body));
+    }
+
+    /** Deletes a user, as Clerk's dashboard would; emits {@code user.deleted}. */
+    @DELETE
+    @Path("users/{id}")
+    public Response deleteUser(@PathParam("id") String id) {
+        return send(new SimulatorControl(simulator()).deleteUser(id));
+    }
+
+    /** The recent Clerk events of the simulated users' changes, and how their delivery went. */
+    @GET
+    @Path("webhooks")
+    public Response webhooks() {
+        return send(new SimulatorControl(simulator()).webhooks());
+    }
+
+    /** Delivers one recent event (again) now, with a fresh timestamp and signature, and answers the receiver's status. */
+    @POST
+    @Path("webhooks/{svixId}/deliver")
+    public Response deliver(@PathParam("svixId") String svixId) {
+        return send(new SimulatorControl(simulator()).deliver(svixId));
     }
 
     /** Users (id, username, roles), oldest first; with {@code role}, only users holding it. */
@@ -178,18 +200,17 @@ public class SimulatorControlResource {
     }
 
     private static JsonObject parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try (var reader = Json.createReader(new StringReader(body))) {
-            return reader.readValue() instanceof JsonObject object ? object : null;
-        } catch (RuntimeException notJsonOrTooDeep) { // Parsson throws a plain RuntimeException past depth 1000
-            return null;
-        }
+        return SimulatorControl.parse(body);
     }
 
     private static Response badRequest(String message) {
-        return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("error", message).build().toString()).build();
+        return send(SimulatorControl.badRequest(message));
+    }
+
+    private static Response send(SimulatorResponse answer) {
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body())
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        answer.headers().forEach(response::header);
+        return response.build();
     }
 }

@@ -1,10 +1,13 @@
 package io.clerkcache.simulator;
 
 import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.webhook.WebhookConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -21,8 +24,15 @@ import org.eclipse.microprofile.config.Config;
  * <li>{@code clerk.simulator.seed}: random seed of the generated users, default 42;</li>
  * <li>{@code clerk.simulator.latency}: delay added to every API call, default 0;</li>
  * <li>{@code clerk.simulator.rate-limit}: API calls per 10 s window before 429, default 1000 (Clerk production);
- * 0 disables it.</li>
+ * 0 disables it;</li>
+ * <li>{@code clerk.simulator.user-write-limit}: writes to one user per 10 s window before 429, default 10 (Clerk's);
+ * 0 disables it;</li>
+ * <li>{@code clerk.simulator.webhook-delivery}: {@code deliver} (default), {@code hold} or {@code off}: what becomes
+ * of the Clerk events of the simulated users' changes ({@link WebhookDelivery}).</li>
  * </ul>
+ *
+ * <p>Events go to {@link WebhookConfig#simulatorWebhookUrl()}, signed with {@link WebhookConfig#secret()} (in demo
+ * mode derived automatically when none is configured); without a secret none are sent.
  */
 @ApplicationScoped
 public class SimulatorService {
@@ -31,6 +41,7 @@ public class SimulatorService {
 
     private ClerkConfig clerkConfig;
     private ClerkSimulator simulator;
+    private WebhookTarget webhookTarget;
 
     /** For the CDI proxy only. */
     protected SimulatorService() {
@@ -42,10 +53,13 @@ public class SimulatorService {
      * @throws IllegalArgumentException naming the key of a malformed simulator setting
      */
     @Inject
-    public SimulatorService(ClerkConfig clerkConfig, Config config) {
+    public SimulatorService(ClerkConfig clerkConfig, WebhookConfig webhookConfig, Config config) {
         this.clerkConfig = clerkConfig;
         if (clerkConfig.demoMode()) {
-            this.simulator = new ClerkSimulator(settings(config));
+            this.webhookTarget = webhookConfig.secret()
+                    .map(secret -> new WebhookTarget(webhookConfig.simulatorWebhookUrl(), secret))
+                    .orElse(null);
+            this.simulator = new ClerkSimulator(settings(config), Clock.systemUTC(), Thread::sleep, webhookTarget);
         }
     }
 
@@ -55,9 +69,29 @@ public class SimulatorService {
             LOG.warning(() -> "DEMO MODE (clerk.demo-mode=true): Clerk calls go to the built-in Clerk simulator at "
                     + clerkConfig.simulatorUrl() + ", serving " + simulator.userCount() + " simulated users (seed "
                     + simulator.settings().getJsonNumber("seed") + ", latency " + simulator.latency().toMillis()
-                    + " ms, rate limit " + simulator.rateLimit() + " calls per 10 s); cache entries go under their"
+                    + " ms, rate limit " + simulator.rateLimit() + " calls per 10 s, " + simulator.userWriteLimit()
+                    + " writes per user and 10 s; webhooks " + webhooks() + "); cache entries go under their"
                     + " own key prefix. Never use demo mode in production: set clerk.secret-key (CLERK_SECRET_KEY)"
                     + " and leave clerk.demo-mode unset.");
+        }
+    }
+
+    private String webhooks() {
+        WebhookDelivery delivery = simulator.webhooks().delivery();
+        if (delivery == WebhookDelivery.OFF) {
+            return "off";
+        }
+        if (webhookTarget == null) {
+            return "not sent: no webhook secret";
+        }
+        return (delivery == WebhookDelivery.HOLD ? "held for " : "sent to ") + webhookTarget.url();
+    }
+
+    /** Stops sending webhooks. */
+    @PreDestroy
+    void stop() {
+        if (simulator != null) {
+            simulator.webhooks().close();
         }
     }
 
@@ -84,7 +118,19 @@ public class SimulatorService {
         if (rateLimit < 0) {
             throw ClerkConfig.invalid("clerk.simulator.rate-limit", "must be 0 (no limit) or more");
         }
-        return new SimulatorSettings(users, seed, latency, rateLimit);
+        int userWriteLimit = intValue(config, "clerk.simulator.user-write-limit",
+                SimulatorSettings.DEFAULT_USER_WRITE_LIMIT);
+        if (userWriteLimit < 0) {
+            throw ClerkConfig.invalid("clerk.simulator.user-write-limit", "must be 0 (no limit) or more");
+        }
+        WebhookDelivery webhookDelivery;
+        try {
+            webhookDelivery = WebhookDelivery.parse(config.getOptionalValue("clerk.simulator.webhook-delivery",
+                    String.class).orElse("deliver"));
+        } catch (IllegalArgumentException e) {
+            throw ClerkConfig.invalid("clerk.simulator.webhook-delivery", e.getMessage());
+        }
+        return new SimulatorSettings(users, seed, latency, rateLimit, userWriteLimit, webhookDelivery);
     }
 
     private static int intValue(Config config, String key, int defaultValue) {

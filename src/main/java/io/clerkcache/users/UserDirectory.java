@@ -28,6 +28,7 @@ import io.clerkcache.jcache.ValueLoader;
 import io.clerkcache.users.cache.CachedUser;
 import io.clerkcache.users.cache.LookupStats;
 import io.clerkcache.users.cache.UserCacheConfig;
+import io.clerkcache.users.cache.UserCacheWrites;
 import io.clerkcache.users.cache.UserCaches;
 import io.clerkcache.users.cache.UsernameEntry;
 
@@ -53,6 +54,7 @@ public class UserDirectory {
     private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
 
     private UserCaches caches;
+    private UserCacheWrites writes;
     private ClerkClient clerk;
     private LookupStats stats;
     private RequestMemos memos;
@@ -65,9 +67,10 @@ public class UserDirectory {
     }
 
     @Inject
-    public UserDirectory(UserCaches caches, ClerkClient clerk, LookupStats stats, RequestMemos memos,
-            UpstreamLimiter limiter, UserCacheConfig config, Clock clock) {
+    public UserDirectory(UserCaches caches, UserCacheWrites writes, ClerkClient clerk, LookupStats stats,
+            RequestMemos memos, UpstreamLimiter limiter, UserCacheConfig config, Clock clock) {
         this.caches = caches;
+        this.writes = writes;
         this.clerk = clerk;
         this.stats = stats;
         this.memos = memos;
@@ -270,11 +273,26 @@ public class UserDirectory {
         return reloaded == null || reloaded.user().id().equals(id) ? reloaded : null;
     }
 
-    /** Loads one user from Clerk; {@code null} (remembered as absent) when Clerk does not know the id. */
+    /**
+     * Loads one user from Clerk; {@code null} (remembered as absent) when Clerk does not know the id, or when the user
+     * was deleted lately (its tombstone answers without a call).
+     */
     private CachedUser loadById(String id) {
+        if (isDeleted(id)) {
+            return null;
+        }
         limiter.acquireSingle();
         countUpstream(1);
         return clerk.getUser(id).map(this::toEntry).orElse(null);
+    }
+
+    /** Whether the user has a tombstone; a tombstone that cannot be read counts as none (the lookup goes on). */
+    private boolean isDeleted(String id) {
+        try {
+            return writes.tombstone(id) != null;
+        } catch (CacheException e) {
+            return false;
+        }
     }
 
     private Optional<ClerkUser> cachedByUsername(String key) {
@@ -310,6 +328,9 @@ public class UserDirectory {
             if (found.isEmpty()) {
                 return null;
             }
+            if (isDeleted(found.get().id())) {
+                return null;
+            }
             CachedUser entry = toEntry(found.get());
             user = entry.user();
             caches.users().offer(user.id(), entry);
@@ -334,18 +355,43 @@ public class UserDirectory {
 
     /** Loads users from Clerk (the client splits the ids into calls of at most 100); absent ids are not returned. */
     private Map<String, CachedUser> loadByIds(Set<String> ids) {
-        limiter.acquireBatch(ids.size());
-        countUpstream(ids.size());
-        Map<String, CachedUser> loaded = new HashMap<>(ids.size() * 2);
-        for (ClerkUser u : clerk.getUsers(new ArrayList<>(ids))) {
+        Set<String> deleted;
+        try {
+            deleted = writes.tombstoned(ids);
+        } catch (CacheException e) {
+            deleted = Set.of(); // as for one id: unreadable tombstones count as none
+        }
+        List<String> alive = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            if (!deleted.contains(id)) {
+                alive.add(id);
+            }
+        }
+        if (alive.isEmpty()) {
+            return Map.of();
+        }
+        limiter.acquireBatch(alive.size());
+        countUpstream(alive.size());
+        Map<String, CachedUser> loaded = new HashMap<>(alive.size() * 2);
+        for (ClerkUser u : clerk.getUsers(alive)) {
             loaded.put(u.id(), toEntry(u));
         }
         return loaded;
     }
 
-    /** A user from Clerk as it is cached and returned: without the fields configured to be left out. */
+    /**
+     * A user from Clerk as it is cached and returned: without the fields configured to be left out, and added to the
+     * sets of its tags before its entry is written (a tag set that cannot be written is logged by the failure, and
+     * the entry is cached without it: a tag invalidation then misses it until it expires).
+     */
     private CachedUser toEntry(ClerkUser user) {
-        return new CachedUser(caches.projection().apply(user), clock.instant());
+        CachedUser entry = new CachedUser(caches.projection().apply(user), clock.instant());
+        try {
+            writes.addTags(entry.user());
+        } catch (CacheException e) {
+            LOG.log(java.util.logging.Level.FINE, "tags not written", e);
+        }
+        return entry;
     }
 
     private void countUpstream(int n) {
@@ -366,7 +412,8 @@ public class UserDirectory {
         }
     }
 
-    private static String describe(String value) {
+    /** A caller-supplied value, shortened and made printable, for messages. */
+    static String describe(String value) {
         if (value == null) {
             return "null";
         }

@@ -179,6 +179,110 @@ class ClerkClientAgainstSimulatorTest {
     }
 
     @Test
+    void updateUser_renameAndFirstName_returnsUserWithNewerUpdatedAtAndNameMoved() {
+        String id = ids(1).get(0);
+        ClerkUser before = ClerkUser.of(server.simulator().user(id));
+        JsonObject patch = Json.createObjectBuilder().add("username", "renamed_by_client").add("first_name", "Ada")
+                .addNull("external_id").build();
+
+        ClerkUser after = client.updateUser(id, patch);
+
+        assertEquals("renamed_by_client", after.username());
+        assertEquals("Ada", after.document().getString("first_name"));
+        assertTrue(after.updatedAt() > before.updatedAt());
+        assertEquals(after.document(), server.simulator().user(id));
+        assertEquals(id, client.getUserByUsername("renamed_by_client").orElseThrow().id());
+        assertTrue(client.getUserByUsername(before.username()).isEmpty());
+        RecordedRequest request = server.requests().get(0);
+        assertEquals("PATCH", request.method());
+        assertEquals("/v1/users/" + id, request.path());
+        assertEquals(patch, Json.createReader(new java.io.StringReader(request.body())).readObject());
+        assertEquals("application/json", request.header("Content-Type"));
+        assertEquals(1, stats.calls(ClerkOperation.UPDATE_USER));
+    }
+
+    @Test
+    void updateUser_unknownUser_notFoundException() {
+        JsonObject patch = Json.createObjectBuilder().add("first_name", "Ada").build();
+
+        ClerkNotFoundException e = assertThrows(ClerkNotFoundException.class, () -> client.updateUser(UNKNOWN_ID,
+                patch));
+
+        assertEquals(404, e.status());
+        assertEquals("resource_not_found", e.code());
+        assertEquals(ClerkOperation.UPDATE_USER, e.operation());
+    }
+
+    @Test
+    void updateUser_usernameOfAnotherUser_rejectedWith422AndUnchanged() {
+        List<String> two = ids(2);
+        JsonObject before = server.simulator().user(two.get(0));
+        String taken = ClerkUser.of(server.simulator().user(two.get(1))).username();
+
+        ClerkRequestRejectedException e = assertThrows(ClerkRequestRejectedException.class,
+                () -> client.updateUser(two.get(0), Json.createObjectBuilder().add("username", taken).build()));
+
+        assertEquals(422, e.status());
+        assertEquals("form_identifier_exists", e.code());
+        assertEquals(before, server.simulator().user(two.get(0)));
+        assertEquals(1, server.requests().size(), "a write is not retried");
+    }
+
+    @Test
+    void updateUser_metadataField_rejectedWithoutCall() {
+        JsonObject patch = Json.createObjectBuilder().add("first_name", "Ada")
+                .add("public_metadata", Json.createObjectBuilder().add("role", "admin")).build();
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> client.updateUser(ids(1).get(0), patch));
+
+        assertTrue(e.getMessage().contains("public_metadata"), e.getMessage());
+        assertEquals(0, stats.totalCalls());
+        assertTrue(server.requests().isEmpty());
+    }
+
+    @Test
+    void updateUser_malformedId_rejectedWithoutCall() {
+        assertThrows(IllegalArgumentException.class, () -> client.updateUser("user_../../admin",
+                Json.createObjectBuilder().add("first_name", "x").build()));
+        assertTrue(server.requests().isEmpty());
+    }
+
+    @Test
+    void updateUser_eleventhWriteToOneUserIn10s_rateLimitedWithRetryAfterFromClerk() {
+        String id = ids(1).get(0);
+        for (int i = 0; i < 10; i++) {
+            client.updateUser(id, Json.createObjectBuilder().add("first_name", "Name" + i).build());
+        }
+
+        ClerkRateLimitedException e = assertThrows(ClerkRateLimitedException.class,
+                () -> client.updateUser(id, Json.createObjectBuilder().add("first_name", "Again").build()));
+
+        assertEquals(429, e.status());
+        assertEquals("too_many_requests", e.code());
+        assertEquals(Duration.ofSeconds(10), e.retryAfter());
+        assertFalse(e.rejectedLocally());
+        assertEquals("Name9", server.simulator().user(id).getString("first_name"));
+        assertEquals(11, server.requests().size());
+    }
+
+    @Test
+    void writeRateLimitedForOneUser_readsAndOtherUsersWritesStillReachClerk() {
+        String id = ids(2).get(0);
+        String other = ids(2).get(1);
+        for (int i = 0; i < 10; i++) {
+            client.updateUser(id, Json.createObjectBuilder().add("first_name", "Name" + i).build());
+        }
+        assertThrows(ClerkRateLimitedException.class,
+                () -> client.updateUser(id, Json.createObjectBuilder().add("first_name", "Again").build()));
+
+        assertEquals("Name9", client.getUser(id).orElseThrow().firstName());
+        assertEquals("Else", client.updateUser(other, Json.createObjectBuilder().add("first_name", "Else").build())
+                .firstName());
+        assertEquals(13, server.requests().size(), "neither was refused locally");
+    }
+
+    @Test
     void deleteUser_existing_goneAfterwards() {
         String id = ids(1).get(0);
 
@@ -188,7 +292,7 @@ class ClerkClientAgainstSimulatorTest {
         assertTrue(client.getUser(id).isEmpty());
         assertThrows(ClerkNotFoundException.class, () -> client.deleteUser(id));
         assertEquals(Map.of(ClerkOperation.GET_USER, 1L, ClerkOperation.LIST_USERS_BY_ID, 0L,
-                ClerkOperation.LIST_USERS_BY_USERNAME, 0L, ClerkOperation.UPDATE_METADATA, 0L,
+                ClerkOperation.LIST_USERS_BY_USERNAME, 0L, ClerkOperation.UPDATE_USER, 0L, ClerkOperation.UPDATE_METADATA, 0L,
                 ClerkOperation.DELETE_USER, 2L, ClerkOperation.GET_JWKS, 0L), stats.callsByOperation());
     }
 

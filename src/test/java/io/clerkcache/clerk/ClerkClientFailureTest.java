@@ -152,6 +152,46 @@ class ClerkClientFailureTest {
     }
 
     @Test
+    void updateUser_500_notRetried() {
+        ClerkClient client = client(2, answer(500, "{}"), answer(200, USER));
+
+        ClerkUnavailableException e = assertThrows(ClerkUnavailableException.class, () -> client.updateUser(ID,
+                Json.createObjectBuilder().add("first_name", "Ada").build()));
+
+        assertEquals(ClerkOperation.UPDATE_USER, e.operation());
+        assertEquals(1, server.requests().size());
+        assertTrue(backoffs.isEmpty());
+    }
+
+    @Test
+    void updateUser_429WithRetryAfter_rateLimitedNotRetriedAndReadsNotBlocked() {
+        ClerkClient client = client(2, answer(429, clerkError("too_many_requests", "t429"),
+                Map.of("Retry-After", "4")), answer(200, USER));
+
+        ClerkRateLimitedException e = assertThrows(ClerkRateLimitedException.class, () -> client.updateUser(ID,
+                Json.createObjectBuilder().add("last_name", "Lovelace").build()));
+
+        assertEquals(Duration.ofSeconds(4), e.retryAfter());
+        assertEquals(ClerkOperation.UPDATE_USER, e.operation());
+        assertFalse(e.rejectedLocally());
+        assertEquals(1, server.requests().size());
+        assertEquals(ID, client.getUser(ID).orElseThrow().id(), "a write's 429 (per-user limit) does not stop reads");
+        assertEquals(2, server.requests().size());
+    }
+
+    @Test
+    void updateUser_400_requestRejected() {
+        ClerkClient client = client(2, answer(400, clerkError("malformed_request", "t400")));
+
+        ClerkRequestRejectedException e = assertThrows(ClerkRequestRejectedException.class,
+                () -> client.updateUser(ID, Json.createObjectBuilder().add("first_name", "Ada").build()));
+
+        assertEquals(400, e.status());
+        assertEquals(ClerkOperation.UPDATE_USER, e.operation());
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
     void deleteUser_500_notRetried() {
         ClerkClient client = client(2, answer(500, "{}"), answer(200, "{}"));
 

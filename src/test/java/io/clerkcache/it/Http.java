@@ -89,6 +89,34 @@ final class Http {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A webhook delivery: the Svix headers on {@code body}, without credentials. */
+    HttpResponse<String> webhook(String path, String svixId, String timestamp, String signature, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (svixId != null) {
+            b.header("svix-id", svixId);
+        }
+        if (timestamp != null) {
+            b.header("svix-timestamp", timestamp);
+        }
+        if (signature != null) {
+            b.header("svix-signature", signature);
+        }
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> patch(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     HttpResponse<String> getWithBearer(String path, String bearer) {
         return send(request(path).header("Authorization", "Bearer " + bearer).GET());
     }

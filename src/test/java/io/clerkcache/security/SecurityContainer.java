@@ -75,7 +75,8 @@ final class SecurityContainer implements AutoCloseable {
                 .addExtension(new ConfigExtension())
                 .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
-                        LookupStats.class, RequestMemos.class, RequestMemo.class, UserDirectory.class,
+                        LookupStats.class, RequestMemos.class, RequestMemo.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
+                io.clerkcache.users.cache.UserTagIndex.class,
                         RequestOrigin.class, UpstreamLimiter.class, RemoteAddressCallerKeys.class,
                         IdentityCallerKeys.class, TestClockProducer.class,
                         AuthConfig.class, AccessPolicy.class, ApiKeys.class, SigningKeys.class,

@@ -10,6 +10,7 @@ import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.ClerkRateBudget;
 import io.clerkcache.clerk.LocalClerkRateBudget;
+import io.clerkcache.webhook.WebhookConfig;
 import io.smallrye.config.inject.ConfigExtension;
 import java.net.URI;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -42,7 +43,7 @@ class DemoModeCdiTest {
                 .disableDiscovery()
                 .addExtension(new ConfigExtension())
                 .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
-                        ClerkClient.class, SimulatorService.class)
+                        ClerkClient.class, WebhookConfig.class, SimulatorService.class)
                 .initialize();
     }
 
@@ -75,5 +76,14 @@ class DemoModeCdiTest {
                 .orElseThrow());
         assertTrue(container.select(ClerkRateBudget.class).get().blockedFor().isZero());
         assertTrue(container.select(ClerkClient.class).isResolvable());
+    }
+
+    @Test
+    void startup_demoMode_webhooksGoToTheServicesEndpoint() {
+        ClerkSimulator simulator = container.select(SimulatorService.class).get().simulator().orElseThrow();
+
+        assertEquals(URI.create("http://127.0.0.1:9281/api/webhooks/clerk"), simulator.webhooks().targetUrl()
+                .orElseThrow());
+        assertEquals(WebhookDelivery.DELIVER, simulator.webhooks().delivery());
     }
 }

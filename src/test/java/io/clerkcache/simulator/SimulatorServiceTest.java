@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.webhook.WebhookConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.clerkcache.webhook.WebhookSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 
@@ -20,25 +25,28 @@ class SimulatorServiceTest {
 
     private static SimulatorService service(Map<String, String> values) {
         Config config = config(values);
-        return new SimulatorService(new ClerkConfig(config), config);
+        ClerkConfig clerk = new ClerkConfig(config);
+        return new SimulatorService(clerk, new WebhookConfig(config, clerk), config);
     }
 
     @Test
     void create_demoMode_simulatorSeededWithConfiguredSettings() {
         SimulatorService service = service(Map.of("clerk.demo-mode", "true", "clerk.simulator.users", "20", "clerk.simulator.latency", "15ms",
-                "clerk.simulator.rate-limit", "100", "clerk.simulator.seed", "7"));
+                "clerk.simulator.rate-limit", "100", "clerk.simulator.seed", "7", "clerk.simulator.user-write-limit", "3"));
 
         ClerkSimulator simulator = service.simulator().orElseThrow();
         assertEquals(20, simulator.userCount());
         assertEquals(Duration.ofMillis(15), simulator.latency());
         assertEquals(100, simulator.rateLimit());
         assertEquals(7, simulator.settings().getInt("seed"));
+        assertEquals(3, simulator.userWriteLimit());
     }
 
     @Test
     void settings_noKeys_documentedDefaults() {
         assertEquals(SimulatorSettings.defaults(), SimulatorService.settings(config(Map.of())));
         assertEquals(new SimulatorSettings(500, 42, Duration.ZERO, 1000), SimulatorSettings.defaults());
+        assertEquals(10, SimulatorSettings.defaults().userWriteLimit());
     }
 
     @Test
@@ -54,5 +62,68 @@ class SimulatorServiceTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> service(Map.of("clerk.demo-mode", "true", "clerk.simulator.rate-limit", "-5"))).getMessage()
                 .contains("clerk.simulator.rate-limit"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> service(Map.of("clerk.demo-mode", "true", "clerk.simulator.user-write-limit", "-1"))).getMessage()
+                .contains("clerk.simulator.user-write-limit"));
+    }
+
+    @Test
+    void settings_webhookDelivery_readAndDefaultDeliver() {
+        assertEquals(WebhookDelivery.DELIVER, SimulatorService.settings(config(Map.of())).webhookDelivery());
+        assertEquals(WebhookDelivery.HOLD, SimulatorService.settings(config(Map.of(
+                "clerk.simulator.webhook-delivery", " Hold "))).webhookDelivery());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimulatorService.settings(
+                config(Map.of("clerk.simulator.webhook-delivery", "sometimes"))));
+        assertTrue(e.getMessage().contains("clerk.simulator.webhook-delivery"), e.getMessage());
+    }
+
+    @Test
+    void create_demoMode_changesDeliveredToTheWebhookUrlSignedWithWebhookConfigsSecret() {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Config config = config(Map.of("clerk.demo-mode", "true", "clerk.simulator.users", "3",
+                    "clerk.simulator.webhook-url", receiver.url().toString()));
+            ClerkConfig clerk = new ClerkConfig(config);
+            WebhookConfig webhookConfig = new WebhookConfig(config, clerk);
+            SimulatorService service = new SimulatorService(clerk, webhookConfig, config);
+            try {
+                ClerkSimulator simulator = service.simulator().orElseThrow();
+                simulator.removeUser(simulator.userIds().get(0));
+
+                RecordedRequest delivery = receiver.await(1).get(0);
+
+                assertTrue(webhookConfig.secretDerivedForDemo());
+                new WebhookSignature(webhookConfig.secret().orElseThrow(), Clock.systemUTC(),
+                        WebhookSignature.DEFAULT_TOLERANCE).verify(delivery.header("svix-id"),
+                        delivery.header("svix-timestamp"), delivery.header("svix-signature"),
+                        delivery.body().getBytes(StandardCharsets.UTF_8));
+                assertEquals(Optional.of(receiver.url()), simulator.webhooks().targetUrl());
+            } finally {
+                service.stop();
+            }
+        }
+    }
+
+    @Test
+    void create_configuredWebhookSecret_usedForSigning() {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Config config = config(Map.of("clerk.demo-mode", "true", "clerk.simulator.users", "2",
+                    "clerk.simulator.webhook-url", receiver.url().toString(),
+                    "clerk.webhook-secret", SimulatorWebhooksTest.SECRET));
+            ClerkConfig clerk = new ClerkConfig(config);
+            SimulatorService service = new SimulatorService(clerk, new WebhookConfig(config, clerk), config);
+            try {
+                ClerkSimulator simulator = service.simulator().orElseThrow();
+                simulator.addUsers(1);
+
+                RecordedRequest delivery = receiver.await(1).get(0);
+
+                new WebhookSignature(SimulatorWebhooksTest.SECRET, Clock.systemUTC(),
+                        WebhookSignature.DEFAULT_TOLERANCE).verify(delivery.header("svix-id"),
+                        delivery.header("svix-timestamp"), delivery.header("svix-signature"),
+                        delivery.body().getBytes(StandardCharsets.UTF_8));
+            } finally {
+                service.stop();
+            }
+        }
     }
 }

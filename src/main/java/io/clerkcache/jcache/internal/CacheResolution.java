@@ -36,7 +36,7 @@ final class CacheResolution {
     /** How {@code target}'s cache (or, with {@code exceptionCacheName}, its exception cache) is found on a call. */
     Binding bind(OperationTarget target, KeySpec key, String exceptionCacheName) {
         if (target.resolverFactory() == null) {
-            return new Fixed(cacheRef(exceptionCacheName != null ? exceptionCacheName : target.cacheName()));
+            return new Fixed(cacheRef(exceptionCacheName != null ? exceptionCacheName : target.cacheName()), loading);
         }
         CacheResolverFactory factory = instance(target.resolverFactory());
         // both resolvers get the method's own details, as the reference implementation gives them
@@ -80,8 +80,8 @@ final class CacheResolution {
         LoadingCache<Object, Object> resolve(InvocationContext ctx);
     }
 
-    /** A cache of the application's manager, by name. */
-    private record Fixed(CacheRef ref) implements Binding {
+    /** A cache by name: the load path bound to the name, else the application manager's cache of that name. */
+    private record Fixed(CacheRef ref, DefaultCacheLoading loading) implements Binding {
         @Override
         public String cacheName() {
             return ref.name();
@@ -89,7 +89,8 @@ final class CacheResolution {
 
         @Override
         public LoadingCache<Object, Object> resolve(InvocationContext ctx) {
-            return ref.get();
+            LoadingCache<Object, Object> bound = loading.bound(ref.name());
+            return bound != null ? bound : ref.get();
         }
     }
 

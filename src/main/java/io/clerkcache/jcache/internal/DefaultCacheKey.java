@@ -21,6 +21,11 @@ public final class DefaultCacheKey implements GeneratedCacheKey {
         this.hashCode = Arrays.deepHashCode(values);
     }
 
+    /** The key parameters' values, in order (not a copy: never change it). */
+    Object[] parameters() {
+        return values;
+    }
+
     @Override
     public boolean equals(Object o) {
         return this == o || o instanceof DefaultCacheKey k && hashCode == k.hashCode

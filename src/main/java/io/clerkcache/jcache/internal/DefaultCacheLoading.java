@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.cache.Cache;
 
@@ -30,6 +31,7 @@ public class DefaultCacheLoading implements CacheLoading {
     private final CacheStatistics statistics;
     private final SingleFlight flights = new SingleFlight();
     private final Map<Pair, GuardedLoadingCache<?, ?>> loadingCaches = new ConcurrentHashMap<>();
+    private final Map<String, LoadingCache<Object, Object>> bound = new ConcurrentHashMap<>();
     private volatile JCacheSettings settings;
     private volatile CacheEvents events;
 
@@ -50,6 +52,17 @@ public class DefaultCacheLoading implements CacheLoading {
     @Override
     public <K, V> LoadingCache<K, V> of(Cache<K, V> values, Cache<?, ?> absences) {
         return loading(requireNonNull(values, "values"), requireNonNull(absences, "absences"));
+    }
+
+    @Override
+    public <K> void bind(String cacheName, LoadingCache<K, ?> cache, Function<Object[], ? extends K> keyOf) {
+        bound.put(requireNonNull(cacheName, "cacheName"),
+                new KeyMappedLoadingCache<>(requireNonNull(cache, "cache"), requireNonNull(keyOf, "keyOf")));
+    }
+
+    /** The load path bound to {@code cacheName} with {@link #bind}, or {@code null}. */
+    LoadingCache<Object, Object> bound(String cacheName) {
+        return bound.get(cacheName);
     }
 
     @SuppressWarnings("unchecked")

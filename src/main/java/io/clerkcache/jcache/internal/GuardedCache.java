@@ -111,6 +111,60 @@ final class GuardedCache {
     }
 
     /**
+     * What the cache holds for {@code key}, for a conditional write: a value, a marker or {@code null}.
+     *
+     * @throws RuntimeException the backend's exception, after reporting it
+     */
+    Object readOrThrow(Object key) {
+        try {
+            return cache.get(key);
+        } catch (RuntimeException e) {
+            events.backendFailed(name, BackendOperation.GET, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes {@code value} over exactly {@code expected} ({@code putIfAbsent} over nothing), for a conditional write.
+     *
+     * @return whether the cache still held {@code expected}
+     * @throws RuntimeException the backend's exception, after reporting it
+     */
+    boolean writeOverOrThrow(Object key, Object expected, Object value) {
+        BackendOperation operation = expected == null ? BackendOperation.PUT_IF_ABSENT : BackendOperation.REPLACE;
+        try {
+            return expected == null ? cache.putIfAbsent(key, value) : cache.replace(key, expected, value);
+        } catch (RuntimeException e) {
+            events.backendFailed(name, operation, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Drops the entries of {@code keys} in one write: new markers in their place where the cache holds markers,
+     * else a removal.
+     *
+     * @throws RuntimeException the backend's exception, after reporting it
+     */
+    void invalidateAll(Set<?> keys) {
+        BackendOperation operation = holdsMarkers ? BackendOperation.INVALIDATE : BackendOperation.REMOVE;
+        try {
+            if (holdsMarkers) {
+                Map<Object, Object> markers = new java.util.HashMap<>(keys.size() * 2);
+                for (Object key : keys) {
+                    markers.put(key, InvalidationMarker.create());
+                }
+                cache.putAll(markers);
+            } else {
+                cache.removeAll(keys);
+            }
+        } catch (RuntimeException e) {
+            events.backendFailed(name, operation, e);
+            throw e;
+        }
+    }
+
+    /**
      * Drops the entry of {@code key}: a new marker in its place where the cache holds markers, else a removal.
      *
      * @throws RuntimeException the backend's exception, after reporting it

@@ -2,6 +2,7 @@ package io.clerkcache.jcache.internal;
 
 import io.clerkcache.jcache.AbsentValue;
 import io.clerkcache.jcache.BulkLoader;
+import io.clerkcache.jcache.CacheState;
 import io.clerkcache.jcache.InvalidationMarker;
 import io.clerkcache.jcache.LoadingCache;
 import io.clerkcache.jcache.UnreadableValue;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import javax.cache.CacheException;
 
 /**
  * The one load path (see {@link LoadingCache} for what it guarantees). Every value is written over the exact state
@@ -98,6 +101,21 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     public V getIfPresent(K key) {
         Object cached = values.read(key);
         return isValue(cached) ? cast(cached) : null;
+    }
+
+    @Override
+    public Map<K, V> getAllIfPresent(Set<? extends K> keys) {
+        Map<Object, Object> read = keys.isEmpty() ? null : values.readAll(keys);
+        Map<K, V> found = new java.util.HashMap<>();
+        if (read != null) {
+            read.forEach((k, v) -> {
+                if (isValue(v)) {
+                    @SuppressWarnings("unchecked") K key = (K) k;
+                    found.put(key, cast(v));
+                }
+            });
+        }
+        return found;
     }
 
     private <E extends Exception> V load(K key, ValueLoader<? super K, ? extends V, E> loader, boolean reload)
@@ -253,6 +271,35 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
         }
     }
 
+    /** How often a conditional write reads and decides again after losing a race, before it gives up. */
+    static final int UPDATE_ATTEMPTS = 32;
+
+    @Override
+    public V update(K key, Function<? super CacheState<V>, ? extends V> decide) {
+        for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+            Object observed = values.readOrThrow(key);
+            boolean hasValue = isValue(observed);
+            Object observedAbsence = absences == null || hasValue ? null : absences.readOrThrow(key);
+            V value = decide.apply(new CacheState<>(hasValue ? cast(observed) : null,
+                    observed instanceof InvalidationMarker m ? m : null,
+                    observedAbsence instanceof AbsentValue a ? a : null));
+            if (value == null) {
+                return null;
+            }
+            // loads in flight here are detached (their waiters re-read); anywhere, their write over the state they
+            // observed is refused, because this write replaces that state
+            flights.invalidate(name, key);
+            if (values.writeOverOrThrow(key, observed, value)) {
+                if (observedAbsence instanceof AbsentValue) {
+                    forgetAbsence(key);
+                }
+                return value;
+            }
+        }
+        throw new CacheException("conditional write of a key of " + name + " lost " + UPDATE_ATTEMPTS
+                + " races in a row; nothing was written");
+    }
+
     @Override
     public boolean offer(K key, V value) {
         // The side load observed nothing of this key, so only a marker can tell it was invalidated meanwhile; where
@@ -280,6 +327,20 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
         values.invalidate(key);
         if (absences != null) {
             absences.invalidate(key);
+        }
+    }
+
+    @Override
+    public void invalidateAll(Set<? extends K> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        for (K key : keys) {
+            flights.invalidate(name, key);
+        }
+        values.invalidateAll(keys);
+        if (absences != null) {
+            absences.invalidateAll(keys);
         }
     }
 

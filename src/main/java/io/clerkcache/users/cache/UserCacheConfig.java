@@ -37,6 +37,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * lookup while Redis is down</td></tr>
  * <tr><td>{@code clerk.cache.ttl}</td><td>300s</td><td>lifetime of a cached user</td></tr>
  * <tr><td>{@code clerk.cache.negative-ttl}</td><td>60s</td><td>lifetime of a "no such user/username" entry</td></tr>
+ * <tr><td>{@code clerk.cache.tombstone-ttl}</td><td>1h</td><td>how long a user deleted in Clerk (webhook or
+ * write through this service) answers "not found" without a Clerk call and refuses late events; never shorter than
+ * {@code clerk.cache.ttl}</td></tr>
  * <tr><td>{@code clerk.cache.key-prefix}</td><td>{@code clerk-cache:}</td><td>prefix of the cache names (Redis
  * keys), so that several Clerk instances can share one Redis; no <code>{</code> or <code>}</code> (Redis Cluster hash
  * tags: Redisson's own keys of one cache must share a slot, so it places the name in a hash tag itself)</td></tr>
@@ -56,6 +59,8 @@ public class UserCacheConfig {
 
     /** Default of {@code clerk.cache.max-weight}: a quarter of the heap for the in-memory caches. */
     public static final String DEFAULT_MAX_WEIGHT = "25%";
+    /** Default of {@code clerk.cache.tombstone-ttl}. */
+    public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofHours(1);
 
     private Optional<String> redisUrl;
     private Optional<String> redisConfigFile;
@@ -71,6 +76,7 @@ public class UserCacheConfig {
     private Optional<byte[]> integrityKey;
     private RedisEndpoint redis;
     private long maxWeightBytes;
+    private Duration tombstoneTtl = DEFAULT_TOMBSTONE_TTL;
 
     /** For CDI. */
     protected UserCacheConfig() {
@@ -130,6 +136,12 @@ public class UserCacheConfig {
                 .collect(Collectors.toUnmodifiableSet());
         new UserProjection(this.excludedFields); // validates
         this.integrityKey = integrityKey.map(String::trim).filter(k -> !k.isEmpty()).map(UserCacheConfig::decodeKey);
+    }
+
+    /** Reads {@code clerk.cache.tombstone-ttl} (an initializer: the constructors keep their signatures). */
+    @Inject
+    void readTombstoneTtl(@ConfigProperty(name = "clerk.cache.tombstone-ttl") Optional<Duration> configured) {
+        this.tombstoneTtl = positive("clerk.cache.tombstone-ttl", configured.orElse(DEFAULT_TOMBSTONE_TTL));
     }
 
     private static byte[] decodeKey(String base64) {
@@ -212,6 +224,14 @@ public class UserCacheConfig {
 
     public Duration ttl() {
         return ttl;
+    }
+
+    /**
+     * How long a deleted user's tombstone lives: {@code clerk.cache.tombstone-ttl}, but never less than
+     * {@link #ttl()} (a tombstone must outlive every copy and every event young enough to be stored).
+     */
+    public Duration tombstoneTtl() {
+        return tombstoneTtl.compareTo(ttl) < 0 ? ttl : tombstoneTtl;
     }
 
     public Duration negativeTtl() {

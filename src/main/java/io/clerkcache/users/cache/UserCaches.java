@@ -36,9 +36,10 @@ import io.clerkcache.jcache.LoadingCache;
 /**
  * Owns the JCache side of the user directory: the {@link CacheManager} (produced here, so no provider is ever
  * guessed: Redisson and Caffeine are both on the classpath; the JSR-107 interceptors of the deployment use it too)
- * and four caches: {@value #USERS} (user id → {@link CachedUser}) and {@value #USERNAMES} (lower-cased username →
+ * and five caches: {@value #USERS} (user id → {@link CachedUser}) and {@value #USERNAMES} (lower-cased username →
  * {@link UsernameEntry}), each with an absence cache ({@value #USERS_MISSING}, {@value #USERNAMES_MISSING}) that
- * remembers what Clerk does not know for {@code clerk.cache.negative-ttl}. The directory reads and writes them only
+ * remembers what Clerk does not know for {@code clerk.cache.negative-ttl}, and the tombstones of deleted users
+ * ({@value #USERS_DELETED}). The directory reads and writes them only
  * through the library's {@link LoadingCache} load path.
  *
  * <p>With {@code redis.url} (or {@code redis.config-file}) the caches live in Redis through Redisson's JCache
@@ -57,6 +58,8 @@ public class UserCaches {
     public static final String USERS_MISSING = "users-missing";
     /** Logical name of the usernames nobody has. */
     public static final String USERNAMES_MISSING = "usernames-missing";
+    /** Logical name of the tombstones: ids of users deleted in Clerk, with when this service learnt it. */
+    public static final String USERS_DELETED = "users-deleted";
 
     /** Appended to the key prefix in demo mode: simulated users never land next to real ones in a shared Redis. */
     public static final String DEMO_PREFIX = "demo:";
@@ -105,9 +108,36 @@ public class UserCaches {
         LoadingCache<String, CachedUser> u = users;
         if (u == null) {
             u = loading.of(typed(cache(USERS)), cache(USERS_MISSING));
+            // @CachePut / @CacheRemove(cacheName = "users") use this load path, keyed by the user id
+            loading.bind(USERS, u, UserCaches::userIdKey);
             users = u;
         }
         return u;
+    }
+
+    /** The user-cache key of the annotations' key parameters: the one user id. */
+    private static String userIdKey(Object[] keyParameters) {
+        if (keyParameters.length != 1 || !(keyParameters[0] instanceof String id)) {
+            throw new IllegalArgumentException("the key of cache '" + USERS + "' is one user id (String)");
+        }
+        return id;
+    }
+
+    /**
+     * The tombstones ({@value #USERS_DELETED}): user id → {@link io.clerkcache.jcache.AbsentValue} of the deletion,
+     * kept for {@code clerk.cache.tombstone-ttl}.
+     */
+    public Cache<Object, Object> tombstones() {
+        return cache(USERS_DELETED);
+    }
+
+    /** The Redis client of the caches, when they live in Redis: for the tag index and the webhook deliveries. */
+    public Optional<RedissonClient> redis() {
+        if (!config.usesRedis()) {
+            return Optional.empty();
+        }
+        manager(); // the client is created with the caches' manager configuration
+        return Optional.of(redisson());
     }
 
     /** The username index (lower-cased username → user id), with the names nobody has, through the load path. */
@@ -135,10 +165,10 @@ public class UserCaches {
         return caches.computeIfAbsent(logicalName, this::openCache);
     }
 
-    /** Fails unless the name is one of the four user caches. */
+    /** Fails unless the name is one of the five user caches. */
     static String requireKnown(String logicalName) {
         if (!USERS.equals(logicalName) && !USERNAMES.equals(logicalName) && !USERS_MISSING.equals(logicalName)
-                && !USERNAMES_MISSING.equals(logicalName)) {
+                && !USERNAMES_MISSING.equals(logicalName) && !USERS_DELETED.equals(logicalName)) {
             throw new IllegalArgumentException("no user cache named '" + logicalName + "'");
         }
         return logicalName;
@@ -181,7 +211,7 @@ public class UserCaches {
      */
     static double weightShare(String logicalName) {
         return switch (requireKnown(logicalName)) {
-            case USERS -> 0.80;
+            case USERS -> 0.75;
             case USERNAMES -> 0.10;
             default -> 0.05;
         };
@@ -219,6 +249,9 @@ public class UserCaches {
     }
 
     private java.time.Duration ttlOf(String logicalName) {
+        if (USERS_DELETED.equals(logicalName)) {
+            return config.tombstoneTtl();
+        }
         return USERS_MISSING.equals(logicalName) || USERNAMES_MISSING.equals(logicalName)
                 ? config.negativeTtl() : config.ttl();
     }

@@ -55,14 +55,21 @@ class UserCacheSettingsTest {
     }
 
     @Test
-    void maxWeight_splitAmongTheFourCachesUsersTakingMost() {
+    void maxWeight_splitAmongTheFiveCachesUsersTakingMostNeverMoreThanTheWhole() {
         UserCaches caches = new UserCaches(config(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 "p:", "100m"), null, null);
 
-        assertEquals(80L << 20, caches.maxWeightBytes(UserCaches.USERS), 1 << 10);
+        assertEquals(75L << 20, caches.maxWeightBytes(UserCaches.USERS), 1 << 10);
         assertEquals(10L << 20, caches.maxWeightBytes(UserCaches.USERNAMES), 1 << 10);
         assertEquals(5L << 20, caches.maxWeightBytes(UserCaches.USERS_MISSING), 1 << 10);
         assertEquals(5L << 20, caches.maxWeightBytes(UserCaches.USERNAMES_MISSING), 1 << 10);
+        assertEquals(5L << 20, caches.maxWeightBytes(UserCaches.USERS_DELETED), 1 << 10);
+        long total = 0;
+        for (String c : new String[] {UserCaches.USERS, UserCaches.USERNAMES, UserCaches.USERS_MISSING,
+                UserCaches.USERNAMES_MISSING, UserCaches.USERS_DELETED}) {
+            total += caches.maxWeightBytes(c);
+        }
+        assertTrue(total <= 100L << 20, "the caches together stay within clerk.cache.max-weight: " + total);
     }
 
     @Test
