@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -69,14 +68,6 @@ final class Http {
     HttpResponse<String> post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    /** A POST with request headers of its own (a webhook delivery's {@code svix-*} headers). */
-    HttpResponse<String> post(String path, String json, Map<String, String> headers) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        headers.forEach(b::header);
-        return send(b);
     }
 
     HttpResponse<String> put(String path, String json) {

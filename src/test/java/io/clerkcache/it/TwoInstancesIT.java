@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.clerkcache.webhook.Deliveries;
+import io.clerkcache.webhook.Deliveries.Delivery;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +42,8 @@ class TwoInstancesIT extends DeploymentClient {
             "clerk.cache.key-prefix", KEY_PREFIX,
             "clerk.webhook-secret", WEBHOOK_SECRET,
             "clerk.simulator.url", "http://127.0.0.1:" + Deployments.PORT + "/" + NAME + "/simulator/v1");
+
+    private static final Deliveries DELIVERIES = new Deliveries(WEBHOOK_SECRET);
 
     private static SecondServer instanceB;
 
@@ -130,7 +135,7 @@ class TwoInstancesIT extends DeploymentClient {
                 .build();
         clerk.resetStats();
 
-        HttpResponse<String> delivered = new ClerkWebhooks(http, WEBHOOK_SECRET).userUpdated(updated);
+        HttpResponse<String> delivered = deliverToA(DELIVERIES.event("user.updated", updated));
         HttpResponse<String> next = b.get("api/users/" + id);
 
         assertSuccessful(delivered);
@@ -147,12 +152,17 @@ class TwoInstancesIT extends DeploymentClient {
         assertEquals(200, cached.statusCode(), cached::body);
         clerk.resetStats();
 
-        HttpResponse<String> delivered = new ClerkWebhooks(http, WEBHOOK_SECRET).userDeleted(id);
+        HttpResponse<String> delivered = deliverToA(DELIVERIES.deleted(id));
         HttpResponse<String> next = b.get("api/users/" + id);
 
         assertSuccessful(delivered);
         assertEquals(404, next.statusCode(), next::body);
         assertEquals(0, clerk.calls(), "the tombstone must answer, without asking Clerk");
+    }
+
+    /** A Svix delivery to A's webhook endpoint, without credentials, as Svix sends it. */
+    private HttpResponse<String> deliverToA(Delivery d) {
+        return http.webhook("api/webhooks/clerk", d.id(), d.timestamp(), d.signature(), d.body());
     }
 
     private static String upstreamLookups(HttpResponse<String> r) {
