@@ -17,6 +17,9 @@ public class ClerkCallStats {
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder rejectedLocally = new LongAdder();
     private final LongAdder unavailable = new LongAdder();
+    private volatile long lastAnsweredAt;
+    private volatile long lastFailedAt;
+    private volatile String lastFailure;
 
     /** Creates zeroed counters. */
     public ClerkCallStats() {
@@ -62,6 +65,21 @@ public class ClerkCallStats {
         return unavailable.sum();
     }
 
+    /** When Clerk last answered a request (any answer but a failure below), epoch ms; 0 if never. */
+    public long lastAnsweredAt() {
+        return lastAnsweredAt;
+    }
+
+    /** When a request last failed (5xx, timeout, connection error, 429, credentials refused), epoch ms; 0 if never. */
+    public long lastFailedAt() {
+        return lastFailedAt;
+    }
+
+    /** Why the last failure happened (no secrets, no user data), or {@code null}. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     /** Sets every counter back to zero. */
     public void reset() {
         calls.values().forEach(LongAdder::reset);
@@ -69,6 +87,15 @@ public class ClerkCallStats {
         rateLimited.reset();
         rejectedLocally.reset();
         unavailable.reset();
+    }
+
+    void recordAnswered() {
+        lastAnsweredAt = System.currentTimeMillis();
+    }
+
+    void recordFailed(String reason) {
+        lastFailure = reason;
+        lastFailedAt = System.currentTimeMillis();
     }
 
     void recordCall(ClerkOperation operation) {

@@ -309,14 +309,18 @@ public class ClerkClient {
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 failure = check(operation, response);
                 if (failure == null) {
+                    stats.recordAnswered();
                     return response;
                 }
+                stats.recordFailed("HTTP " + response.statusCode());
             } catch (HttpTimeoutException e) {
                 failure = new ClerkUnavailableException(operation, 0, null, "no answer in time (" + e.getMessage()
                         + ")", e);
+                stats.recordFailed("no answer in time");
             } catch (IOException e) {
                 failure = new ClerkUnavailableException(operation, 0, null, "connection failed ("
                         + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+                stats.recordFailed("connection failed (" + e.getClass().getSimpleName() + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClerkUnavailableException(operation, 0, null, "interrupted", e);
@@ -357,15 +361,18 @@ public class ClerkClient {
                 budget.blockFor(retryAfter);
             }
             stats.recordRateLimited();
+            stats.recordFailed("rate limited (429)");
             LOG.warning(() -> "Clerk rate limit reached (" + operation.label() + "): no calls for "
                     + retryAfter.toMillis() + " ms");
             throw new ClerkRateLimitedException(operation, error, retryAfter);
         }
         if (status == 401 || status == 403) {
+            stats.recordFailed("credentials refused (" + status + ")");
             logAuthFailure(operation, status, error);
             throw new ClerkConfigurationException(operation, status, error);
         }
         if (status >= 400 && status < 500) {
+            stats.recordAnswered(); // Clerk answered; the request was refused
             ClerkRequestRejectedException rejected = new ClerkRequestRejectedException(operation, status, error);
             LOG.log(Level.WARNING, rejected.getMessage());
             throw rejected;
@@ -376,6 +383,7 @@ public class ClerkClient {
 
     private ClerkUnavailableException unavailable(ClerkOperation operation, int status, String message) {
         stats.recordUnavailable();
+        stats.recordFailed(message);
         return new ClerkUnavailableException(operation, status, null, message, null);
     }
 

@@ -11,13 +11,17 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.clerkcache.clerk.ClerkCallStats;
 import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.webhook.WebhookConfig;
 import io.clerkcache.users.cache.UserCaches;
 
 /**
  * Readiness ({@code /health/ready}) of this deployment: up once the application started, with what it serves from:
  * {@code mode} {@code demo} (the built-in simulator plays Clerk) or {@code live}, the cache backend and the key prefix
- * in use. A probe or an operator can then tell a demo server from a production one at a glance.
+ * in use, whether Redis answers ({@code up}, {@code down}, {@code not-configured}: the check stays UP while Redis is
+ * down, since lookups then go to Clerk), when Clerk last answered and last failed (and why), and whether webhooks are
+ * on. A probe or an operator can then tell a demo server from a production one, and a degraded one, at a glance.
  */
 @Readiness
 @ApplicationScoped
@@ -28,15 +32,22 @@ public class ClerkCacheReadinessCheck implements HealthCheck {
 
     private ClerkConfig clerk;
     private UserCaches caches;
+    private RedisProbe redis;
+    private ClerkCallStats clerkCalls;
+    private WebhookConfig webhooks;
 
     /** For CDI. */
     protected ClerkCacheReadinessCheck() {
     }
 
     @Inject
-    public ClerkCacheReadinessCheck(ClerkConfig clerk, UserCaches caches) {
+    public ClerkCacheReadinessCheck(ClerkConfig clerk, UserCaches caches, RedisProbe redis, ClerkCallStats clerkCalls,
+            WebhookConfig webhooks) {
         this.clerk = clerk;
         this.caches = caches;
+        this.redis = redis;
+        this.clerkCalls = clerkCalls;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -45,7 +56,20 @@ public class ClerkCacheReadinessCheck implements HealthCheck {
         data.put("mode", clerk.demoMode() ? "demo" : "live");
         data.put("cache", caches.backend());
         data.put("keyPrefix", caches.keyPrefix());
+        data.put("demoMode", clerk.demoMode());
+        // Redis down is reported, never DOWN: lookups then go to Clerk (the service fails open)
+        data.put("redis", redis.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        data.put("clerkLastAnswer", instant(clerkCalls.lastAnsweredAt()));
+        data.put("clerkLastFailure", instant(clerkCalls.lastFailedAt()));
+        if (clerkCalls.lastFailure() != null) {
+            data.put("clerkLastFailureReason", clerkCalls.lastFailure());
+        }
+        data.put("webhooks", webhooks.secret().isPresent() ? "on" : "off");
         // The constructor, not HealthCheckResponse.named(): no provider lookup on every probe.
         return new HealthCheckResponse(NAME, HealthCheckResponse.Status.UP, Optional.of(data));
+    }
+
+    private static String instant(long epochMillis) {
+        return epochMillis == 0 ? "never" : java.time.Instant.ofEpochMilli(epochMillis).toString();
     }
 }

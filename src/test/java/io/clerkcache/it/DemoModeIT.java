@@ -41,6 +41,9 @@ class DemoModeIT extends DeploymentClient {
         assertEquals("demo", check.getJsonObject("data").getString("mode"));
         assertEquals("redis", check.getJsonObject("data").getString("cache"));
         assertEquals(PREFIX + "demo:", check.getJsonObject("data").getString("keyPrefix"));
+        assertEquals(true, check.getJsonObject("data").getBoolean("demoMode"));
+        assertEquals("up", check.getJsonObject("data").getString("redis"));
+        assertEquals("on", check.getJsonObject("data").getString("webhooks"), "demo mode derives a secret");
     }
 
     @Test

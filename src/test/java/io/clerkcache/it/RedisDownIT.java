@@ -29,6 +29,23 @@ class RedisDownIT extends DeploymentClient {
     }
 
     @Test
+    void health_redisUnreachable_readyUpReportingRedisDownAndClerkAnswering() {
+        http.get("api/users/" + clerk.userIds(0, 1).get(0));
+
+        JsonObject check = Readiness.checkOf(http, "it:it-redis-down:");
+
+        assertEquals("UP", check.getString("status"), "the service fails open: ready without Redis");
+        assertEquals("down", check.getJsonObject("data").getString("redis"));
+        assertEquals("redis", check.getJsonObject("data").getString("cache"));
+        assertTrue(!"never".equals(check.getJsonObject("data").getString("clerkLastAnswer")));
+        HttpResponse<String> live = http.get("/health/live");
+        assertEquals(200, live.statusCode(), live::body);
+        HttpResponse<String> started = http.get("/health/started");
+        assertEquals(200, started.statusCode(), started::body);
+        assertTrue(started.body().contains("\"configuration\":\"valid\""), started::body);
+    }
+
+    @Test
     void getById_redisUnreachable_answeredFromClerkEveryTime() {
         String id = clerk.userIds(0, 1).get(0);
         clerk.resetStats();

@@ -1,5 +1,15 @@
 package io.clerkcache.ops;
 
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.clerk.ClerkClient;
+import io.clerkcache.clerk.ClerkUnavailableException;
+import io.clerkcache.clerk.LocalClerkRateBudget;
+import io.clerkcache.webhook.WebhookConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -39,12 +49,69 @@ class ClerkCacheReadinessCheckTest {
         assertEquals("prefix:", data.get("keyPrefix"));
     }
 
+    @Test
+    void call_inMemory_redisNotConfiguredClerkNeverAskedWebhooksOff() {
+        Map<String, Object> data = check(Map.of("clerk.secret-key", "sk_test_readiness")).call().getData()
+                .orElseThrow();
+
+        assertEquals("not-configured", data.get("redis"));
+        assertEquals("never", data.get("clerkLastAnswer"));
+        assertEquals("never", data.get("clerkLastFailure"));
+        assertEquals("off", data.get("webhooks"));
+        assertEquals(false, data.get("demoMode"));
+    }
+
+    @Test
+    void call_redisUp_up() {
+        assertEquals("up", check(Map.of("clerk.secret-key", "sk_test_readiness"),
+                Optional.of("redis://127.0.0.1:6379")).call().getData().orElseThrow().get("redis"));
+    }
+
+    @Test
+    void call_redisUnreachable_stillUpButSaysRedisDown() {
+        HealthCheckResponse response = check(Map.of("clerk.secret-key", "sk_test_readiness"),
+                Optional.of("redis://127.0.0.1:1")).call();
+
+        assertEquals(HealthCheckResponse.Status.UP, response.getStatus(), "the service fails open: still ready");
+        assertEquals("down", response.getData().orElseThrow().get("redis"));
+    }
+
+    @Test
+    void call_afterAFailedClerkCall_lastFailureWithItsReason() {
+        ClerkCallStats calls = new ClerkCallStats();
+        ClerkConfig live = config(Map.of("clerk.secret-key", "sk_test_readiness", "clerk.api-url",
+                "http://127.0.0.1:1/v1", "clerk.read-retries", "0"));
+        ClerkClient client = new ClerkClient(live, calls, new LocalClerkRateBudget(java.time.Clock.systemUTC()));
+        assertThrows(ClerkUnavailableException.class, () -> client.getUser("user_" + "A".repeat(27)));
+
+        Map<String, Object> data = check(live, Optional.empty(), calls).call().getData().orElseThrow();
+
+        assertNotEquals("never", data.get("clerkLastFailure"));
+        assertTrue(String.valueOf(data.get("clerkLastFailureReason")).startsWith("connection failed"),
+                String.valueOf(data.get("clerkLastFailureReason")));
+        assertEquals("never", data.get("clerkLastAnswer"));
+    }
+
+    private static ClerkConfig config(Map<String, String> clerk) {
+        return new ClerkConfig(new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(clerk, "test", 500))
+                .build());
+    }
+
     private static ClerkCacheReadinessCheck check(Map<String, String> clerk) {
-        ClerkConfig clerkConfig = new ClerkConfig(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(clerk, "test", 500)).build());
-        UserCacheConfig cacheConfig = new UserCacheConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(500),
+        return check(clerk, Optional.empty());
+    }
+
+    private static ClerkCacheReadinessCheck check(Map<String, String> clerk, Optional<String> redisUrl) {
+        return check(config(clerk), redisUrl, new ClerkCallStats());
+    }
+
+    private static ClerkCacheReadinessCheck check(ClerkConfig clerkConfig, Optional<String> redisUrl,
+            ClerkCallStats calls) {
+        UserCacheConfig cacheConfig = new UserCacheConfig(redisUrl, Optional.empty(), Duration.ofMillis(500),
                 Duration.ofSeconds(1), 0, Duration.ofSeconds(300), Duration.ofSeconds(60), "prefix:", 1000, 1000,
                 "private_metadata", Optional.empty());
-        return new ClerkCacheReadinessCheck(clerkConfig, new UserCaches(cacheConfig, clerkConfig, null));
+        UserCaches caches = new UserCaches(cacheConfig, clerkConfig, null);
+        WebhookConfig webhooks = new WebhookConfig(new SmallRyeConfigBuilder().build(), clerkConfig);
+        return new ClerkCacheReadinessCheck(clerkConfig, caches, new RedisProbe(caches), calls, webhooks);
     }
 }
