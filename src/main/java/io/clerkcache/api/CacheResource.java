@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.clerkcache.clerk.ClerkCallStats;
 import io.clerkcache.clerk.ClerkOperation;
+import io.clerkcache.clerk.ClerkRateBudget;
+import io.clerkcache.ops.RedisProbe;
 import io.clerkcache.jcache.CacheStatistics;
 import io.clerkcache.security.AccessRules;
 import io.clerkcache.security.RequiresRole;
@@ -56,6 +58,10 @@ public class CacheResource {
     @Inject
     UserChanges changes;
     @Inject
+    RedisProbe redis;
+    @Inject
+    ClerkRateBudget budget;
+    @Inject
     WebhookStats webhooks;
 
     /** Counters of every layer since this instance started (this instance only). */
@@ -84,7 +90,23 @@ public class CacheResource {
                     .add("backendErrors", c.backendErrors())
                     .add("singleFlightWaits", c.singleFlightWaits()));
         }
+        RedisProbe.State redisState = redis.state();
         return JSON.createObjectBuilder()
+                .add("cacheType", caches.backend())
+                .add("redisAvailable", redisState == RedisProbe.State.UP)
+                .add("redis", redisState.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .add("hitRatios", JSON.createObjectBuilder()
+                        .add("memo", ratio(s.memoHits(), s.requested()))
+                        .add("cache", ratio(s.cacheHits(), s.cacheRequests()))
+                        .add("overall", ratio(s.requested() - s.upstreamLookups(), s.requested())))
+                .add("upstream", JSON.createObjectBuilder()
+                        .add("callsSinceStart", clerkCalls.totalCalls())
+                        .add("callsLastMinute", clerkCalls.callsLastMinute())
+                        .add("lookupsSinceStart", s.upstreamLookups()))
+                .add("rateBudget", JSON.createObjectBuilder()
+                        .add("blockedForMillis", budget.blockedFor().toMillis())
+                        .add("rateLimitedAnswers", clerkCalls.rateLimited())
+                        .add("refusedLocally", clerkCalls.rejectedLocally()))
                 .add("backend", caches.backend())
                 .add("ttlSeconds", config.ttl().toSeconds())
                 .add("negativeTtlSeconds", config.negativeTtl().toSeconds())
@@ -107,6 +129,11 @@ public class CacheResource {
                         .add("unavailable", clerkCalls.unavailable()))
                 .add("webhooks", webhookCounts())
                 .build();
+    }
+
+    /** {@code part / whole}, rounded to 4 places; 0 when there is no whole yet. */
+    static double ratio(long part, long whole) {
+        return whole <= 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
     }
 
     private JsonObjectBuilder webhookCounts() {

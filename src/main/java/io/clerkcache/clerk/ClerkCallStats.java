@@ -17,6 +17,7 @@ public class ClerkCallStats {
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder rejectedLocally = new LongAdder();
     private final LongAdder unavailable = new LongAdder();
+    private final RecentCounter recent = new RecentCounter();
     private volatile long lastAnsweredAt;
     private volatile long lastFailedAt;
     private volatile String lastFailure;
@@ -98,8 +99,14 @@ public class ClerkCallStats {
         lastFailedAt = System.currentTimeMillis();
     }
 
+    /** HTTP requests sent to Clerk in the last 60 seconds. */
+    public long callsLastMinute() {
+        return recent.lastMinute();
+    }
+
     void recordCall(ClerkOperation operation) {
         calls.get(operation).increment();
+        recent.increment();
     }
 
     void recordRetry() {

@@ -44,6 +44,37 @@ abstract class CachingContract extends DeploymentClient {
         http.delete("api/cache/users");
     }
 
+    /** The backend this contract's deployment caches in: {@code redis} or {@code in-memory}. */
+    abstract String cacheType();
+
+    @Test
+    void stats_afterKnownLookups_countsAndRatiosMoveAsExpected() {
+        JsonObject before = Http.object(http.get("api/cache/stats"));
+        java.util.List<String> ids = clerk.userIds(0, 2);
+        for (int i = 0; i < 3; i++) {
+            for (String id : ids) {
+                assertEquals(200, http.get("api/users/" + id).statusCode());
+            }
+        }
+
+        JsonObject after = Http.object(http.get("api/cache/stats"));
+
+        assertEquals(cacheType(), after.getString("cacheType"));
+        assertEquals(cacheType().equals("redis"), after.getBoolean("redisAvailable"));
+        JsonObject lookupsBefore = before.getJsonObject("lookups");
+        JsonObject lookups = after.getJsonObject("lookups");
+        assertEquals(6, lookups.getJsonNumber("requested").longValue()
+                - lookupsBefore.getJsonNumber("requested").longValue());
+        assertEquals(2, lookups.getJsonNumber("upstreamLookups").longValue()
+                - lookupsBefore.getJsonNumber("upstreamLookups").longValue(), "one Clerk call per user");
+        assertEquals(2, after.getJsonObject("upstream").getJsonNumber("callsSinceStart").longValue()
+                - before.getJsonObject("upstream").getJsonNumber("callsSinceStart").longValue());
+        assertTrue(after.getJsonObject("upstream").getJsonNumber("callsLastMinute").longValue() >= 2);
+        double cacheRatio = after.getJsonObject("hitRatios").getJsonNumber("cache").doubleValue();
+        assertTrue(cacheRatio > 0 && cacheRatio <= 1, after.toString());
+        assertEquals(0, after.getJsonObject("rateBudget").getJsonNumber("blockedForMillis").longValue());
+    }
+
     @Test
     void getById_coldThenLaterRequest_oneUpstreamCallThenNone() {
         String id = clerk.userIds(0, 1).get(0);

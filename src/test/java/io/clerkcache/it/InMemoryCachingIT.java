@@ -15,4 +15,9 @@ class InMemoryCachingIT extends CachingContract {
     static WebArchive deployment() {
         return Deployments.war("it-memory", Map.of());
     }
+
+    @Override
+    String cacheType() {
+        return "in-memory";
+    }
 }

@@ -15,4 +15,9 @@ class RedisCachingIT extends CachingContract {
     static WebArchive deployment() {
         return Deployments.war("it-redis", Map.of("redis.url", "redis://127.0.0.1:6379"));
     }
+
+    @Override
+    String cacheType() {
+        return "redis";
+    }
 }
