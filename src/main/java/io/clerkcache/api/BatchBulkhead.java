@@ -1,13 +1,14 @@
 package io.clerkcache.api;
 
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.clerkcache.metrics.Recorder;
 
 /**
  * Admits at most {@code clerk.cache.batch-max-concurrent} (default {@value #DEFAULT_MAX_CONCURRENT}) batch requests
@@ -23,7 +24,13 @@ public class BatchBulkhead {
 
     private int maxConcurrent;
     private Semaphore permits;
-    private final LongAdder refused = new LongAdder();
+    private Recorder recorder = Recorder.inMemory();
+
+    /** Where refusals are counted (the service's one recorder; a recorder of its own when built by hand). */
+    @Inject
+    void recordTo(Recorder recorder) {
+        this.recorder = recorder;
+    }
 
     /** For CDI. */
     protected BatchBulkhead() {
@@ -47,7 +54,7 @@ public class BatchBulkhead {
      */
     public <T> T run(Supplier<T> batch) {
         if (!permits.tryAcquire()) {
-            refused.increment();
+            recorder.batchesBusy();
             throw new ProblemException(Problem.of("batches-busy", "Too many batch requests at once", 503,
                     "at most " + maxConcurrent + " batch requests run at a time; retry shortly"), RETRY_AFTER_SECONDS);
         }
@@ -65,6 +72,6 @@ public class BatchBulkhead {
 
     /** Batches refused since start. */
     public long refused() {
-        return refused.sum();
+        return recorder.batchesBusyCount();
     }
 }

@@ -14,18 +14,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.clerkcache.clerk.ClerkCallStats;
-import io.clerkcache.clerk.ClerkOperation;
 import io.clerkcache.clerk.ClerkRateBudget;
 import io.clerkcache.ops.RedisProbe;
-import io.clerkcache.jcache.CacheStatistics;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.security.AccessRules;
 import io.clerkcache.security.RequiresRole;
 import io.clerkcache.users.UserChanges;
-import io.clerkcache.webhook.WebhookStats;
-import io.clerkcache.users.UpstreamLimiter;
 import io.clerkcache.users.UserDirectory;
-import io.clerkcache.users.cache.LookupStats;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCaches;
 
@@ -42,41 +37,34 @@ public class CacheResource {
     @Inject
     UserDirectory directory;
     @Inject
-    LookupStats lookups;
-    @Inject
-    ClerkCallStats clerkCalls;
+    Recorder recorder;
     @Inject
     UserCaches caches;
     @Inject
     UserCacheConfig config;
     @Inject
-    CacheStatistics cacheStatistics;
-    @Inject
     BatchBulkhead batches;
-    @Inject
-    UpstreamLimiter callerLimit;
     @Inject
     UserChanges changes;
     @Inject
     RedisProbe redis;
     @Inject
     ClerkRateBudget budget;
-    @Inject
-    WebhookStats webhooks;
 
-    /** Counters of every layer since this instance started (this instance only). */
+    /**
+     * Counters of every layer since this instance started (this instance only), read from the same recorder that
+     * {@code /metrics} exports.
+     */
     @GET
     @Path("stats")
     public JsonObject stats() {
-        LookupStats.Snapshot s = lookups.snapshot();
+        Recorder.Lookups s = recorder.lookups();
         JsonObjectBuilder byOperation = JSON.createObjectBuilder();
-        for (Map.Entry<ClerkOperation, Long> e : clerkCalls.callsByOperation().entrySet()) {
-            byOperation.add(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
-        }
+        recorder.clerkCallsByOperation().forEach(byOperation::add);
         JsonObjectBuilder perCache = JSON.createObjectBuilder();
         for (String logical : new String[] {UserCaches.USERS, UserCaches.USERNAMES}) {
             String name = caches.physicalName(logical);
-            CacheStatistics.Snapshot c = cacheStatistics.snapshot(name);
+            Recorder.CacheCounts c = recorder.cache(name);
             JsonObjectBuilder one = JSON.createObjectBuilder();
             caches.memoryUse(logical).ifPresent(m -> one.add("entries", m.entries())
                     .add("weightBytes", m.weightBytes()).add("maxWeightBytes", m.maxBytes()));
@@ -88,7 +76,8 @@ public class CacheResource {
                     .add("loads", c.loads())
                     .add("loadFailures", c.loadFailures())
                     .add("backendErrors", c.backendErrors())
-                    .add("singleFlightWaits", c.singleFlightWaits()));
+                    .add("singleFlightWaits", c.singleFlightWaits())
+                    .add("singleFlightTimeouts", c.singleFlightTimeouts()));
         }
         RedisProbe.State redisState = redis.state();
         return JSON.createObjectBuilder()
@@ -100,13 +89,13 @@ public class CacheResource {
                         .add("cache", ratio(s.cacheHits(), s.cacheRequests()))
                         .add("overall", ratio(s.requested() - s.upstreamLookups(), s.requested())))
                 .add("upstream", JSON.createObjectBuilder()
-                        .add("callsSinceStart", clerkCalls.totalCalls())
-                        .add("callsLastMinute", clerkCalls.callsLastMinute())
+                        .add("callsSinceStart", recorder.clerkCallsTotal())
+                        .add("callsLastMinute", recorder.clerkCallsLastMinute())
                         .add("lookupsSinceStart", s.upstreamLookups()))
                 .add("rateBudget", JSON.createObjectBuilder()
                         .add("blockedForMillis", budget.blockedFor().toMillis())
-                        .add("rateLimitedAnswers", clerkCalls.rateLimited())
-                        .add("refusedLocally", clerkCalls.rejectedLocally()))
+                        .add("rateLimitedAnswers", recorder.clerkRateLimitedAnswers())
+                        .add("refusedLocally", recorder.clerkRefusedLocallyCount()))
                 .add("backend", caches.backend())
                 .add("ttlSeconds", config.ttl().toSeconds())
                 .add("negativeTtlSeconds", config.negativeTtl().toSeconds())
@@ -119,14 +108,16 @@ public class CacheResource {
                 .add("caches", perCache)
                 .add("admission", JSON.createObjectBuilder()
                         .add("batchesRunning", batches.running())
-                        .add("batchesRefused", batches.refused())
-                        .add("callerLimited", callerLimit.refused()))
+                        .add("batchesRefused", recorder.batchesBusyCount())
+                        .add("callerLimited", recorder.callerLimitedCount()))
                 .add("clerk", JSON.createObjectBuilder()
-                        .add("calls", clerkCalls.totalCalls())
+                        .add("calls", recorder.clerkCallsTotal())
                         .add("callsByOperation", byOperation)
-                        .add("retries", clerkCalls.retries())
-                        .add("rateLimited", clerkCalls.rateLimited())
-                        .add("unavailable", clerkCalls.unavailable()))
+                        .add("retries", recorder.clerkRetries())
+                        .add("rateLimited", recorder.clerkRateLimitedAnswers())
+                        .add("unavailable", recorder.clerkCalls("unavailable"))
+                        .add("batchCalls", recorder.clerkBatchCalls())
+                        .add("batchIds", recorder.clerkBatchIdsTotal()))
                 .add("webhooks", webhookCounts())
                 .build();
     }
@@ -138,7 +129,7 @@ public class CacheResource {
 
     private JsonObjectBuilder webhookCounts() {
         JsonObjectBuilder byType = JSON.createObjectBuilder();
-        webhooks.snapshot().forEach((type, outcomes) -> {
+        recorder.webhooks().forEach((type, outcomes) -> {
             JsonObjectBuilder o = JSON.createObjectBuilder();
             outcomes.forEach(o::add);
             byType.add(type, o);

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.clerkcache.webhook.WebhookConfig;
 import io.clerkcache.webhook.WebhookReceiver;
-import io.clerkcache.webhook.WebhookStats;
+import io.clerkcache.metrics.Recorder;
 
 /**
  * {@code POST /api/webhooks/clerk}: Clerk's webhooks, authenticated by their Svix signature (not by the API's
@@ -32,7 +32,7 @@ public class WebhookResource {
     @Inject
     WebhookReceiver receiver;
     @Inject
-    WebhookStats stats;
+    Recorder stats;
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
@@ -40,7 +40,7 @@ public class WebhookResource {
             @HeaderParam("svix-signature") String signature, @HeaderParam("Content-Length") String contentLength,
             InputStream body) {
         if (!receiver.enabled()) {
-            stats.record(WebhookStats.UNKNOWN_TYPE, "disabled");
+            stats.webhook(WebhookReceiver.UNKNOWN_TYPE, "disabled");
             return problem(503, "webhooks-disabled", "Webhooks are not configured",
                     "this service has no webhook secret (clerk.webhook-secret)", 60);
         }
@@ -82,7 +82,7 @@ public class WebhookResource {
     }
 
     private Response tooLarge() {
-        stats.record(WebhookStats.UNKNOWN_TYPE, "rejected");
+        stats.webhook(WebhookReceiver.UNKNOWN_TYPE, "rejected");
         return problem(413, "body-too-large", "Request body too large",
                 "a webhook body may have at most " + WebhookConfig.MAX_BODY_BYTES + " bytes", 0);
     }

@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.clerkcache.metrics.Recorder;
+
 /**
  * Client of Clerk's Backend API for the user calls this service needs, and the instance's JWKS for verifying session
  * tokens, on {@code java.net.http} and JSON-P.
@@ -86,7 +88,7 @@ public class ClerkClient {
     }
 
     private ClerkConfig config;
-    private ClerkCallStats stats;
+    private Recorder stats;
     private ClerkRateBudget budget;
     private Clock clock;
     private Sleeper sleeper;
@@ -101,11 +103,11 @@ public class ClerkClient {
 
     /** Creates a client with the system clock and real sleeps between retries. */
     @Inject
-    public ClerkClient(ClerkConfig config, ClerkCallStats stats, ClerkRateBudget budget) {
+    public ClerkClient(ClerkConfig config, Recorder stats, ClerkRateBudget budget) {
         this(config, stats, budget, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
     }
 
-    ClerkClient(ClerkConfig config, ClerkCallStats stats, ClerkRateBudget budget, Clock clock, Sleeper sleeper) {
+    ClerkClient(ClerkConfig config, Recorder stats, ClerkRateBudget budget, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.stats = stats;
         this.budget = budget;
@@ -167,6 +169,7 @@ public class ClerkClient {
                 query.append("user_id=").append(id).append('&');
             }
             query.append("limit=").append(chunk.size());
+            stats.clerkBatchIds(chunk.size());
             HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_ID, "GET", query.toString(), null);
             for (ClerkUser user : parseUserList(ClerkOperation.LIST_USERS_BY_ID, response)) {
                 found.put(user.id(), user);
@@ -299,37 +302,38 @@ public class ClerkClient {
         for (int attempt = 1; ; attempt++) {
             Duration blocked = budget.blockedFor();
             if (!blocked.isZero()) {
-                stats.recordRejectedLocally();
+                stats.clerkRefusedLocally();
                 throw new ClerkRateLimitedException(operation, blocked);
             }
             ClerkUnavailableException failure;
-            stats.recordCall(operation);
+            long start = System.nanoTime();
             try {
                 HttpResponse<String> response = http.send(request(method, pathAndQuery, body),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                stats.clerkCall(operation.tag(), outcomeOf(response), System.nanoTime() - start);
                 failure = check(operation, response);
                 if (failure == null) {
-                    stats.recordAnswered();
                     return response;
                 }
-                stats.recordFailed("HTTP " + response.statusCode());
+                stats.clerkFailure("HTTP " + response.statusCode());
             } catch (HttpTimeoutException e) {
                 failure = new ClerkUnavailableException(operation, 0, null, "no answer in time (" + e.getMessage()
                         + ")", e);
-                stats.recordFailed("no answer in time");
+                stats.clerkCall(operation.tag(), "unavailable", System.nanoTime() - start);
+                stats.clerkFailure("no answer in time");
             } catch (IOException e) {
                 failure = new ClerkUnavailableException(operation, 0, null, "connection failed ("
                         + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-                stats.recordFailed("connection failed (" + e.getClass().getSimpleName() + ")");
+                stats.clerkCall(operation.tag(), "unavailable", System.nanoTime() - start);
+                stats.clerkFailure("connection failed (" + e.getClass().getSimpleName() + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClerkUnavailableException(operation, 0, null, "interrupted", e);
             }
             if (attempt >= attempts) {
-                stats.recordUnavailable();
                 throw failure;
             }
-            stats.recordRetry();
+            stats.clerkRetry();
             try {
                 sleeper.sleep(backoff(attempt));
             } catch (InterruptedException e) {
@@ -337,6 +341,20 @@ public class ClerkClient {
                 throw failure;
             }
         }
+    }
+
+    /** The outcome of one request, as counted: the metrics' {@code outcome} tag. */
+    private static String outcomeOf(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return "success";
+        }
+        return switch (status) {
+            case 404 -> ClerkErrorBody.parse(response.body()) != null ? "not-found" : "unavailable";
+            case 429 -> "rate-limited";
+            case 401, 403 -> "credentials-refused";
+            default -> status >= 400 && status < 500 ? "rejected" : "unavailable";
+        };
     }
 
     /** Null for a usable response; an unavailable-failure to retry; throws for answers that must not be retried. */
@@ -360,19 +378,18 @@ public class ClerkClient {
                 // every read. If it was the instance's limit, the next read's own 429 blocks the budget.
                 budget.blockFor(retryAfter);
             }
-            stats.recordRateLimited();
-            stats.recordFailed("rate limited (429)");
+            stats.clerkRateLimited(retryAfter);
+            stats.clerkFailure("rate limited (429)");
             LOG.warning(() -> "Clerk rate limit reached (" + operation.label() + "): no calls for "
                     + retryAfter.toMillis() + " ms");
             throw new ClerkRateLimitedException(operation, error, retryAfter);
         }
         if (status == 401 || status == 403) {
-            stats.recordFailed("credentials refused (" + status + ")");
+            stats.clerkFailure("credentials refused (" + status + ")");
             logAuthFailure(operation, status, error);
             throw new ClerkConfigurationException(operation, status, error);
         }
         if (status >= 400 && status < 500) {
-            stats.recordAnswered(); // Clerk answered; the request was refused
             ClerkRequestRejectedException rejected = new ClerkRequestRejectedException(operation, status, error);
             LOG.log(Level.WARNING, rejected.getMessage());
             throw rejected;
@@ -382,8 +399,7 @@ public class ClerkClient {
     }
 
     private ClerkUnavailableException unavailable(ClerkOperation operation, int status, String message) {
-        stats.recordUnavailable();
-        stats.recordFailed(message);
+        stats.clerkFailure(message);
         return new ClerkUnavailableException(operation, status, null, message, null);
     }
 

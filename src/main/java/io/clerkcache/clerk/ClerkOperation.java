@@ -30,6 +30,11 @@ public enum ClerkOperation {
         return label;
     }
 
+    /** The operation as a metric tag: {@code get-user}, {@code list-users-by-id}, ... */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Whether the call only reads, so that repeating it after a failure is harmless. */
     public boolean idempotentRead() {
         return idempotentRead;

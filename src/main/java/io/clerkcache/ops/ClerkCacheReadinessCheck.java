@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.webhook.WebhookConfig;
 import io.clerkcache.users.cache.UserCaches;
@@ -33,7 +33,7 @@ public class ClerkCacheReadinessCheck implements HealthCheck {
     private ClerkConfig clerk;
     private UserCaches caches;
     private RedisProbe redis;
-    private ClerkCallStats clerkCalls;
+    private Recorder clerkCalls;
     private WebhookConfig webhooks;
 
     /** For CDI. */
@@ -41,7 +41,7 @@ public class ClerkCacheReadinessCheck implements HealthCheck {
     }
 
     @Inject
-    public ClerkCacheReadinessCheck(ClerkConfig clerk, UserCaches caches, RedisProbe redis, ClerkCallStats clerkCalls,
+    public ClerkCacheReadinessCheck(ClerkConfig clerk, UserCaches caches, RedisProbe redis, Recorder clerkCalls,
             WebhookConfig webhooks) {
         this.clerk = clerk;
         this.caches = caches;
@@ -59,10 +59,10 @@ public class ClerkCacheReadinessCheck implements HealthCheck {
         data.put("demoMode", clerk.demoMode());
         // Redis down is reported, never DOWN: lookups then go to Clerk (the service fails open)
         data.put("redis", redis.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        data.put("clerkLastAnswer", instant(clerkCalls.lastAnsweredAt()));
-        data.put("clerkLastFailure", instant(clerkCalls.lastFailedAt()));
-        if (clerkCalls.lastFailure() != null) {
-            data.put("clerkLastFailureReason", clerkCalls.lastFailure());
+        data.put("clerkLastAnswer", instant(clerkCalls.clerkLastAnsweredAt()));
+        data.put("clerkLastFailure", instant(clerkCalls.clerkLastFailedAt()));
+        if (clerkCalls.clerkLastFailure() != null) {
+            data.put("clerkLastFailureReason", clerkCalls.clerkLastFailure());
         }
         data.put("webhooks", webhooks.secret().isPresent() ? "on" : "off");
         // The constructor, not HealthCheckResponse.named(): no provider lookup on every probe.

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.clerkcache.metrics.Recorder;
 
 /**
  * The per-caller limit on Clerk calls: each caller ({@link CallerKeys}) has a token bucket of
@@ -46,7 +47,13 @@ public class UpstreamLimiter {
     private double ratePerSecond;
     private int burst;
     private Cache<String, Bucket> buckets;
-    private final LongAdder refused = new LongAdder();
+    private Recorder recorder = Recorder.inMemory();
+
+    /** Where refusals are counted (the service's one recorder; a recorder of its own when built by hand). */
+    @Inject
+    void recordTo(Recorder recorder) {
+        this.recorder = recorder;
+    }
 
     /** For CDI. */
     protected UpstreamLimiter() {
@@ -102,7 +109,7 @@ public class UpstreamLimiter {
         Bucket bucket = buckets.get(caller.get(), k -> new Bucket(burst, clock.millis()));
         long waitMillis = bucket.take(Math.min(calls, burst), clock.millis(), burst, ratePerSecond);
         if (waitMillis > 0) {
-            refused.increment();
+            recorder.callerLimited();
             throw new CallerRateLimitedException(caller.get(), Duration.ofMillis(waitMillis));
         }
     }
@@ -114,7 +121,7 @@ public class UpstreamLimiter {
 
     /** Lookups refused since start. */
     public long refused() {
-        return refused.sum();
+        return recorder.callerLimitedCount();
     }
 
     /** A token bucket; the lock is the bucket's own monitor. */

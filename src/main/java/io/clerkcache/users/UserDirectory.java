@@ -25,8 +25,8 @@ import io.clerkcache.clerk.ClerkIds;
 import io.clerkcache.clerk.ClerkUser;
 import io.clerkcache.jcache.LoadingCache;
 import io.clerkcache.jcache.ValueLoader;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.users.cache.CachedUser;
-import io.clerkcache.users.cache.LookupStats;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCacheWrites;
 import io.clerkcache.users.cache.UserCaches;
@@ -56,7 +56,7 @@ public class UserDirectory {
     private UserCaches caches;
     private UserCacheWrites writes;
     private ClerkClient clerk;
-    private LookupStats stats;
+    private Recorder stats;
     private RequestMemos memos;
     private UpstreamLimiter limiter;
     private int maxBatch;
@@ -67,7 +67,7 @@ public class UserDirectory {
     }
 
     @Inject
-    public UserDirectory(UserCaches caches, UserCacheWrites writes, ClerkClient clerk, LookupStats stats,
+    public UserDirectory(UserCaches caches, UserCacheWrites writes, ClerkClient clerk, Recorder stats,
             RequestMemos memos, UpstreamLimiter limiter, UserCacheConfig config, Clock clock) {
         this.caches = caches;
         this.writes = writes;
@@ -129,7 +129,7 @@ public class UserDirectory {
         if (distinct.size() > maxBatch) {
             throw new InvalidLookupException("too many ids: " + distinct.size() + " (at most " + maxBatch + ")");
         }
-        stats.requested(distinct.size());
+        stats.lookupsRequested(distinct.size());
 
         Map<String, Optional<ClerkUser>> found = new HashMap<>(distinct.size() * 2);
         RequestMemo memo = memo();
@@ -142,7 +142,9 @@ public class UserDirectory {
                 notInMemo.add(id);
             }
         }
-        stats.memoHits(distinct.size() - notInMemo.size());
+        if (memo != null) {
+            stats.memo(distinct.size(), distinct.size() - notInMemo.size());
+        }
 
         if (!notInMemo.isEmpty()) {
             Map<String, Optional<ClerkUser>> fetched = withOwnLimit(() -> fromCacheOrClerk(notInMemo));
@@ -223,12 +225,12 @@ public class UserDirectory {
     /** A single lookup through the request memo (when there is a request) in front of {@code lookup}. */
     private Optional<ClerkUser> memoized(Function<RequestMemo, Optional<ClerkUser>> recall,
             BiConsumer<RequestMemo, Optional<ClerkUser>> remember, Supplier<Optional<ClerkUser>> lookup) {
-        stats.requested(1);
+        stats.lookupsRequested(1);
         RequestMemo memo = memo();
         if (memo != null) {
             Optional<ClerkUser> known = recall.apply(memo);
+            stats.memo(1, known != null ? 1 : 0);
             if (known != null) {
-                stats.memoHits(1);
                 return known;
             }
         }
@@ -255,7 +257,6 @@ public class UserDirectory {
     }
 
     private Optional<ClerkUser> cachedById(String id) {
-        stats.cacheRequests(1);
         return Optional.ofNullable(ownedBy(id, caches.users().get(id, this::loadById))).map(CachedUser::user);
     }
 
@@ -296,7 +297,6 @@ public class UserDirectory {
     }
 
     private Optional<ClerkUser> cachedByUsername(String key) {
-        stats.cacheRequests(1);
         UsernameLoad load = new UsernameLoad();
         UsernameEntry index = caches.usernames().get(key, load);
         if (index == null) {
@@ -343,7 +343,6 @@ public class UserDirectory {
     }
 
     private Map<String, Optional<ClerkUser>> fromCacheOrClerk(List<String> ids) {
-        stats.cacheRequests(ids.size());
         Map<String, CachedUser> found = caches.users().getAll(new LinkedHashSet<>(ids), this::loadByIds);
         Map<String, Optional<ClerkUser>> result = new HashMap<>(ids.size() * 2);
         for (String id : ids) {

@@ -20,6 +20,7 @@ import javax.cache.CacheException;
 
 import io.clerkcache.clerk.ClerkIds;
 import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.users.UserChanges;
 
 /**
@@ -33,6 +34,9 @@ public class WebhookReceiver {
 
     private static final Logger LOG = Logger.getLogger(WebhookReceiver.class.getName());
 
+    /** Deliveries refused before their type was known (signature, size, JSON) are counted under this type. */
+    public static final String UNKNOWN_TYPE = "unknown";
+
     /** What a delivery got: the HTTP status to answer, the outcome (counted), and a detail for the answer. */
     public record Result(int status, String type, String outcome, String detail) {
     }
@@ -40,7 +44,7 @@ public class WebhookReceiver {
     private WebhookConfig config;
     private DeliveryLog deliveries;
     private UserChanges changes;
-    private WebhookStats stats;
+    private Recorder stats;
     private WebhookSignature signature;
 
     /** For CDI. */
@@ -48,7 +52,7 @@ public class WebhookReceiver {
     }
 
     @Inject
-    public WebhookReceiver(WebhookConfig config, DeliveryLog deliveries, UserChanges changes, WebhookStats stats,
+    public WebhookReceiver(WebhookConfig config, DeliveryLog deliveries, UserChanges changes, Recorder stats,
             Clock clock) {
         this.config = config;
         this.deliveries = deliveries;
@@ -69,19 +73,19 @@ public class WebhookReceiver {
      */
     public Result receive(String svixId, String svixTimestamp, String svixSignature, byte[] body) {
         if (signature == null) {
-            return counted(new Result(503, WebhookStats.UNKNOWN_TYPE, "disabled",
+            return counted(new Result(503, UNKNOWN_TYPE, "disabled",
                     "no webhook secret is configured (clerk.webhook-secret)"));
         }
         try {
             signature.verify(svixId, svixTimestamp, svixSignature, body);
         } catch (InvalidSignatureException e) {
-            return counted(new Result(401, WebhookStats.UNKNOWN_TYPE, "rejected", e.getMessage()));
+            return counted(new Result(401, UNKNOWN_TYPE, "rejected", e.getMessage()));
         }
         Event event;
         try {
             event = Event.parse(body);
         } catch (IllegalArgumentException e) {
-            return counted(new Result(400, WebhookStats.UNKNOWN_TYPE, "rejected", e.getMessage()));
+            return counted(new Result(400, UNKNOWN_TYPE, "rejected", e.getMessage()));
         }
         if (event.kind == Kind.OTHER) {
             return counted(new Result(200, event.type, "ignored", "not a user event"));
@@ -136,7 +140,7 @@ public class WebhookReceiver {
     }
 
     private Result counted(Result result) {
-        stats.record(result.type(), result.outcome());
+        stats.webhook(result.type(), result.outcome());
         return result;
     }
 

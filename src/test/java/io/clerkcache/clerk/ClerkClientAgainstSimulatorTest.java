@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.simulator.ClerkSimulator;
 import io.clerkcache.simulator.RecordedRequest;
 import io.clerkcache.simulator.SimulatorHttpServer;
@@ -27,14 +28,14 @@ class ClerkClientAgainstSimulatorTest {
     private static final String UNKNOWN_ID = "user_000000000000000000000000000";
 
     private SimulatorHttpServer server;
-    private ClerkCallStats stats;
+    private Recorder stats;
     private ClerkClient client;
 
     @BeforeEach
     void start() {
         server = new SimulatorHttpServer(new ClerkSimulator(new SimulatorSettings(300, 7, Duration.ZERO, 0),
                 new TestClock(), millis -> { }));
-        stats = new ClerkCallStats();
+        stats = Recorder.inMemory();
         TestClock clock = new TestClock();
         client = new ClerkClient(TestConfigs.live(server.baseUrl(), 2), stats, new LocalClerkRateBudget(clock), clock,
                 d -> { });
@@ -57,20 +58,20 @@ class ClerkClientAgainstSimulatorTest {
 
         assertEquals(id, user.id());
         assertEquals(server.simulator().user(id), user.document());
-        assertEquals(1, stats.calls(ClerkOperation.GET_USER));
+        assertEquals(1, stats.clerkCallsOf(ClerkOperation.GET_USER.tag()));
         assertEquals("/v1/users/" + id, server.requests().get(0).path());
     }
 
     @Test
     void getUser_unknownId_emptyAfterOneCall() {
         assertTrue(client.getUser(UNKNOWN_ID).isEmpty());
-        assertEquals(1, stats.totalCalls());
+        assertEquals(1, stats.clerkCallsTotal());
     }
 
     @Test
     void getUser_malformedId_rejectedWithoutCall() {
         assertThrows(IllegalArgumentException.class, () -> client.getUser("user_../../admin"));
-        assertEquals(0, stats.totalCalls());
+        assertEquals(0, stats.clerkCallsTotal());
         assertTrue(server.requests().isEmpty());
     }
 
@@ -93,7 +94,7 @@ class ClerkClientAgainstSimulatorTest {
         assertEquals(wanted, users.stream().map(ClerkUser::id).toList());
         List<RecordedRequest> requests = server.requests();
         assertEquals(3, requests.size());
-        assertEquals(3, stats.calls(ClerkOperation.LIST_USERS_BY_ID));
+        assertEquals(3, stats.clerkCallsOf(ClerkOperation.LIST_USERS_BY_ID.tag()));
         int[] sizes = {100, 100, 50};
         for (int i = 0; i < 3; i++) {
             RecordedRequest request = requests.get(i);
@@ -122,7 +123,7 @@ class ClerkClientAgainstSimulatorTest {
     @Test
     void getUsers_emptyCollection_noCall() {
         assertTrue(client.getUsers(List.of()).isEmpty());
-        assertEquals(0, stats.totalCalls());
+        assertEquals(0, stats.clerkCallsTotal());
     }
 
     @Test
@@ -133,7 +134,7 @@ class ClerkClientAgainstSimulatorTest {
 
         assertEquals(expected.id(), found.id());
         assertEquals(List.of(expected.username()), server.requests().get(0).queryValues("username"));
-        assertEquals(1, stats.calls(ClerkOperation.LIST_USERS_BY_USERNAME));
+        assertEquals(1, stats.clerkCallsOf(ClerkOperation.LIST_USERS_BY_USERNAME.tag()));
     }
 
     @Test
@@ -175,7 +176,7 @@ class ClerkClientAgainstSimulatorTest {
         JsonObject patch = Json.createObjectBuilder().add("username", "x").build();
 
         assertThrows(IllegalArgumentException.class, () -> client.updateMetadata(ids(1).get(0), patch));
-        assertEquals(0, stats.totalCalls());
+        assertEquals(0, stats.clerkCallsTotal());
     }
 
     @Test
@@ -198,7 +199,7 @@ class ClerkClientAgainstSimulatorTest {
         assertEquals("/v1/users/" + id, request.path());
         assertEquals(patch, Json.createReader(new java.io.StringReader(request.body())).readObject());
         assertEquals("application/json", request.header("Content-Type"));
-        assertEquals(1, stats.calls(ClerkOperation.UPDATE_USER));
+        assertEquals(1, stats.clerkCallsOf(ClerkOperation.UPDATE_USER.tag()));
     }
 
     @Test
@@ -237,7 +238,7 @@ class ClerkClientAgainstSimulatorTest {
                 () -> client.updateUser(ids(1).get(0), patch));
 
         assertTrue(e.getMessage().contains("public_metadata"), e.getMessage());
-        assertEquals(0, stats.totalCalls());
+        assertEquals(0, stats.clerkCallsTotal());
         assertTrue(server.requests().isEmpty());
     }
 
@@ -291,9 +292,9 @@ class ClerkClientAgainstSimulatorTest {
         assertNull(server.simulator().user(id));
         assertTrue(client.getUser(id).isEmpty());
         assertThrows(ClerkNotFoundException.class, () -> client.deleteUser(id));
-        assertEquals(Map.of(ClerkOperation.GET_USER, 1L, ClerkOperation.LIST_USERS_BY_ID, 0L,
-                ClerkOperation.LIST_USERS_BY_USERNAME, 0L, ClerkOperation.UPDATE_USER, 0L, ClerkOperation.UPDATE_METADATA, 0L,
-                ClerkOperation.DELETE_USER, 2L, ClerkOperation.GET_JWKS, 0L), stats.callsByOperation());
+        assertEquals(Map.of(ClerkOperation.GET_USER.tag(), 1L, ClerkOperation.DELETE_USER.tag(), 2L),
+                stats.clerkCallsByOperation());
+        assertEquals(2, stats.clerkCalls("not-found"), "the read after the delete, and the second delete");
     }
 
     @Test
@@ -301,7 +302,7 @@ class ClerkClientAgainstSimulatorTest {
         JsonObject jwks = client.jwks();
 
         assertEquals(server.simulator().sessionTokens().jwks(), jwks);
-        assertEquals(1, stats.calls(ClerkOperation.GET_JWKS));
+        assertEquals(1, stats.clerkCallsOf(ClerkOperation.GET_JWKS.tag()));
         RecordedRequest request = server.requests().get(0);
         assertEquals("/v1/jwks", request.path());
         assertEquals("Bearer " + TestConfigs.SECRET, request.header("Authorization"));
@@ -311,7 +312,7 @@ class ClerkClientAgainstSimulatorTest {
     void getUser_demoMode_sendsDemoKeyToSimulatorUrl() {
         ClerkConfig demo = new ClerkConfig(TestConfigs.config(Map.of("clerk.demo-mode", "true",
                 "clerk.simulator.url", server.baseUrl().toString())));
-        ClerkClient demoClient = new ClerkClient(demo, new ClerkCallStats(), new LocalClerkRateBudget());
+        ClerkClient demoClient = new ClerkClient(demo, Recorder.inMemory(), new LocalClerkRateBudget());
 
         assertTrue(demoClient.getUser(ids(1).get(0)).isPresent());
         assertEquals("Bearer " + ClerkConfig.DEMO_SECRET_KEY, server.requests().get(0).header("Authorization"));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.simulator.TestClock;
 import jakarta.json.Json;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class ClerkClientFailureTest {
     private static final String USER = readExample();
 
     private final TestClock clock = new TestClock();
-    private final ClerkCallStats stats = new ClerkCallStats();
+    private final Recorder stats = Recorder.inMemory();
     private final List<Duration> backoffs = new ArrayList<>();
     private ScriptedClerkServer server;
 
@@ -84,8 +85,8 @@ class ClerkClientFailureTest {
 
         assertEquals(ID, client.getUser(ID).orElseThrow().id());
         assertEquals(2, server.requests().size());
-        assertEquals(2, stats.calls(ClerkOperation.GET_USER));
-        assertEquals(1, stats.retries());
+        assertEquals(2, stats.clerkCallsOf(ClerkOperation.GET_USER.tag()));
+        assertEquals(1, stats.clerkRetries());
         assertEquals(1, backoffs.size());
         // Equal jitter on a 100 ms base: between 50 and 100 ms.
         assertTrue(backoffs.get(0).toMillis() >= 50 && backoffs.get(0).toMillis() <= 100, backoffs.toString());
@@ -100,7 +101,8 @@ class ClerkClientFailureTest {
         assertEquals(500, e.status());
         assertEquals("t3", e.traceId());
         assertEquals(3, server.requests().size());
-        assertEquals(1, stats.unavailable());
+        assertEquals(3, stats.clerkCalls("unavailable"), "each request is counted with its outcome");
+        assertEquals(2, stats.clerkRetries());
         // The base doubles: the second wait is between 100 and 200 ms.
         assertTrue(backoffs.get(1).toMillis() >= 100 && backoffs.get(1).toMillis() <= 200, backoffs.toString());
     }
@@ -212,7 +214,7 @@ class ClerkClientFailureTest {
         assertEquals("t429", e.traceId());
         assertFalse(e.rejectedLocally());
         assertEquals(1, server.requests().size());
-        assertEquals(1, stats.rateLimited());
+        assertEquals(1, stats.clerkRateLimitedAnswers());
     }
 
     @Test
@@ -229,7 +231,7 @@ class ClerkClientFailureTest {
         assertEquals(0, e.status());
         assertEquals(Duration.ofSeconds(4), e.retryAfter());
         assertEquals(1, server.requests().size());
-        assertEquals(1, stats.rejectedLocally());
+        assertEquals(1, stats.clerkRefusedLocallyCount());
     }
 
     @Test
@@ -335,7 +337,7 @@ class ClerkClientFailureTest {
 
         assertInstanceOf(HttpTimeoutException.class, e.getCause());
         assertEquals(0, e.status());
-        assertEquals(2, stats.calls(ClerkOperation.GET_USER));
+        assertEquals(2, stats.clerkCallsOf(ClerkOperation.GET_USER.tag()));
     }
 
     @Test
@@ -382,7 +384,7 @@ class ClerkClientFailureTest {
 
         ClerkUnavailableException e = assertThrows(ClerkUnavailableException.class, () -> client.getUser(ID));
 
-        assertEquals(3, stats.calls(ClerkOperation.GET_USER));
+        assertEquals(3, stats.clerkCallsOf(ClerkOperation.GET_USER.tag()));
         assertNull(e.code());
         assertEquals(2, backoffs.size());
     }

@@ -48,7 +48,7 @@ class MissingSecretKeyCdiTest {
         assumeTrue(System.getenv("CLERK_SECRET_KEY") == null && System.getenv("CLERK_DEMO_MODE") == null,
                 "the environment configures Clerk");
         Weld weld = new Weld().disableDiscovery().addExtension(new ConfigExtension())
-                .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class, ClerkClient.class);
+                .addBeanClasses(ClerkConfig.class, io.clerkcache.metrics.Recorder.class, LocalClerkRateBudget.class, ClerkClient.class);
 
         RuntimeException e = assertThrows(RuntimeException.class, () -> {
             try (WeldContainer started = weld.initialize()) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.UserCaches;
 
@@ -39,45 +39,45 @@ class MemoIT {
     @Inject
     UserCaches caches;
     @Inject
-    ClerkCallStats clerkCalls;
+    Recorder clerkCalls;
     @ArquillianResource
     URL base;
 
     @Test
     void byId_twiceInOneRequestWithRedisFlushedBetween_secondFromMemo() {
         String id = someUserIds(1).get(0);
-        long before = clerkCalls.totalCalls();
+        long before = clerkCalls.clerkCallsTotal();
 
         assertTrue(directory.byId(id).isPresent());
         caches.cache(UserCaches.USERS).clear(); // what FLUSHALL would do to this service's entries
         assertTrue(directory.byId(id).isPresent());
 
-        assertEquals(before + 1, clerkCalls.totalCalls());
+        assertEquals(before + 1, clerkCalls.clerkCallsTotal());
     }
 
     @Test
     void byIds_thenById_inOneRequest_memoServesTheSingleLookup() {
         List<String> ids = someUserIds(3).subList(1, 3);
-        long before = clerkCalls.totalCalls();
+        long before = clerkCalls.clerkCallsTotal();
 
         assertEquals(2, directory.byIds(ids).users().size());
         caches.cache(UserCaches.USERS).clear();
         assertTrue(directory.byId(ids.get(0)).isPresent());
         assertTrue(directory.byId(ids.get(1)).isPresent());
 
-        assertEquals(before + 1, clerkCalls.totalCalls());
+        assertEquals(before + 1, clerkCalls.clerkCallsTotal());
     }
 
     @Test
     void invalidate_inOneRequest_forgetsTheMemoToo() {
         String id = someUserIds(4).get(3);
-        long before = clerkCalls.totalCalls();
+        long before = clerkCalls.clerkCallsTotal();
 
         directory.byId(id);
         directory.invalidate(id);
         directory.byId(id);
 
-        assertEquals(before + 2, clerkCalls.totalCalls());
+        assertEquals(before + 2, clerkCalls.clerkCallsTotal());
     }
 
     @AfterEach

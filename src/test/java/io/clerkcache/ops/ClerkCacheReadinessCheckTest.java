@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkUnavailableException;
 import io.clerkcache.clerk.LocalClerkRateBudget;
@@ -78,7 +78,7 @@ class ClerkCacheReadinessCheckTest {
 
     @Test
     void call_afterAFailedClerkCall_lastFailureWithItsReason() {
-        ClerkCallStats calls = new ClerkCallStats();
+        Recorder calls = Recorder.inMemory();
         ClerkConfig live = config(Map.of("clerk.secret-key", "sk_test_readiness", "clerk.api-url",
                 "http://127.0.0.1:1/v1", "clerk.read-retries", "0"));
         ClerkClient client = new ClerkClient(live, calls, new LocalClerkRateBudget(java.time.Clock.systemUTC()));
@@ -102,11 +102,11 @@ class ClerkCacheReadinessCheckTest {
     }
 
     private static ClerkCacheReadinessCheck check(Map<String, String> clerk, Optional<String> redisUrl) {
-        return check(config(clerk), redisUrl, new ClerkCallStats());
+        return check(config(clerk), redisUrl, Recorder.inMemory());
     }
 
     private static ClerkCacheReadinessCheck check(ClerkConfig clerkConfig, Optional<String> redisUrl,
-            ClerkCallStats calls) {
+            Recorder calls) {
         UserCacheConfig cacheConfig = new UserCacheConfig(redisUrl, Optional.empty(), Duration.ofMillis(500),
                 Duration.ofSeconds(1), 0, Duration.ofSeconds(300), Duration.ofSeconds(60), "prefix:", 1000, 1000,
                 "private_metadata", Optional.empty());

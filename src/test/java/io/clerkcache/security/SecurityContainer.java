@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.LocalClerkRateBudget;
@@ -32,7 +32,7 @@ import io.clerkcache.users.RequestOrigin;
 import io.clerkcache.users.UpstreamLimiter;
 import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.JCacheSettingsProducer;
-import io.clerkcache.users.cache.LookupStats;
+import io.clerkcache.metrics.RecordingCacheObserver;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCaches;
 import io.smallrye.config.inject.ConfigExtension;
@@ -73,9 +73,9 @@ final class SecurityContainer implements AutoCloseable {
                 .disableDiscovery()
                 .addExtension(new JCacheExtension())
                 .addExtension(new ConfigExtension())
-                .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
+                .addBeanClasses(ClerkConfig.class, io.clerkcache.metrics.Recorder.class, LocalClerkRateBudget.class,
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
-                        LookupStats.class, RequestMemos.class, RequestMemo.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
+                        RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
                 io.clerkcache.users.cache.UserTagIndex.class,
                         RequestOrigin.class, UpstreamLimiter.class, RemoteAddressCallerKeys.class,
                         IdentityCallerKeys.class, TestClockProducer.class,

@@ -25,7 +25,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.ClerkUnavailableException;
@@ -76,7 +76,7 @@ class SessionTokenVerifierTest {
         values.put("clerk.api-url", clerk.baseUrl().toString());
         values.put("clerk.read-retries", "0");
         AuthConfig config = new AuthConfig(TestConfig.of(values));
-        ClerkClient client = new ClerkClient(new ClerkConfig(TestConfig.of(values)), new ClerkCallStats(),
+        ClerkClient client = new ClerkClient(new ClerkConfig(TestConfig.of(values)), Recorder.inMemory(),
                 new LocalClerkRateBudget(clock));
         return new SessionTokenVerifier(config, new SigningKeys(client, config, clock), clock);
     }

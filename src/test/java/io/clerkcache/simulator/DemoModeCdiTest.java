@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.ClerkRateBudget;
@@ -42,7 +42,7 @@ class DemoModeCdiTest {
         container = new Weld()
                 .disableDiscovery()
                 .addExtension(new ConfigExtension())
-                .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
+                .addBeanClasses(ClerkConfig.class, io.clerkcache.metrics.Recorder.class, LocalClerkRateBudget.class,
                         ClerkClient.class, WebhookConfig.class, SimulatorService.class)
                 .initialize();
     }

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.LocalClerkRateBudget;
@@ -33,7 +33,7 @@ import io.clerkcache.simulator.SimulatorHttpServer;
 import io.clerkcache.simulator.SimulatorSettings;
 import io.clerkcache.simulator.TestClock;
 import io.clerkcache.users.cache.JCacheSettingsProducer;
-import io.clerkcache.users.cache.LookupStats;
+import io.clerkcache.metrics.RecordingCacheObserver;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCaches;
 
@@ -71,9 +71,9 @@ public final class DirectoryFixture implements AutoCloseable {
         resolver.registerConfig(new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors().addDiscoveredConverters()
                 .withSources(new PropertiesConfigSource(all, "test", 500)).build(),
                 Thread.currentThread().getContextClassLoader());
-        List<Class<?>> beans = new ArrayList<>(List.of(ClerkConfig.class, ClerkCallStats.class,
+        List<Class<?>> beans = new ArrayList<>(List.of(ClerkConfig.class, io.clerkcache.metrics.Recorder.class,
                 LocalClerkRateBudget.class, ClerkClient.class, UserCacheConfig.class, UserCaches.class,
-                JCacheSettingsProducer.class, LookupStats.class, RequestMemos.class, RequestMemo.class,
+                JCacheSettingsProducer.class, RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class,
                 RequestOrigin.class, UpstreamLimiter.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
                 io.clerkcache.users.cache.UserTagIndex.class, UserDirectoryStartup.class,
                 TestClockProducer.class));

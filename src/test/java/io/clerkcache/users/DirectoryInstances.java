@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 
-import io.clerkcache.clerk.ClerkCallStats;
+import io.clerkcache.metrics.Recorder;
 import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.LocalClerkRateBudget;
@@ -25,7 +25,7 @@ import io.clerkcache.config.ClockProducer;
 import io.clerkcache.jcache.CacheStatistics;
 import io.clerkcache.jcache.internal.JCacheExtension;
 import io.clerkcache.users.cache.JCacheSettingsProducer;
-import io.clerkcache.users.cache.LookupStats;
+import io.clerkcache.metrics.RecordingCacheObserver;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCacheWrites;
 import io.clerkcache.users.cache.UserCaches;
@@ -34,7 +34,7 @@ import io.clerkcache.webhook.DeliveryLog;
 import io.clerkcache.webhook.WebhookConfig;
 import io.clerkcache.webhook.WebhookReceiver;
 import io.clerkcache.webhook.WebhookStartup;
-import io.clerkcache.webhook.WebhookStats;
+
 import io.smallrye.config.inject.ConfigExtension;
 
 /**
@@ -96,12 +96,12 @@ final class DirectoryInstances implements AutoCloseable {
                 .disableDiscovery()
                 .addExtension(new ConfigExtension())
                 .addExtension(new JCacheExtension())
-                .addBeanClasses(ClerkConfig.class, ClerkCallStats.class, LocalClerkRateBudget.class,
+                .addBeanClasses(ClerkConfig.class, io.clerkcache.metrics.Recorder.class, LocalClerkRateBudget.class,
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
-                        LookupStats.class, RequestMemos.class, RequestMemo.class, RequestOrigin.class,
+                        RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class, RequestOrigin.class,
                         UpstreamLimiter.class, RemoteAddressCallerKeys.class, UserDirectory.class,
                         UserCacheWrites.class, UserTagIndex.class, UserChanges.class, UserWrites.class,
-                        WebhookConfig.class, DeliveryLog.class, WebhookStats.class, WebhookReceiver.class,
+                        WebhookConfig.class, DeliveryLog.class, WebhookReceiver.class,
                         WebhookStartup.class,
                         ClockProducer.class)
                 .initialize();

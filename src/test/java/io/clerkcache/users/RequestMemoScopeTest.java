@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.clerkcache.users.cache.LookupStats;
+
 import io.clerkcache.users.cache.UserCaches;
 
 /**
@@ -43,7 +43,7 @@ class RequestMemoScopeTest {
         });
 
         assertEquals(1, fixture.simulator().totalCalls());
-        assertEquals(1, fixture.bean(LookupStats.class).snapshot().memoHits());
+        assertEquals(1, fixture.bean(io.clerkcache.metrics.Recorder.class).lookups().memoHits());
     }
 
     @Test
@@ -57,7 +57,7 @@ class RequestMemoScopeTest {
         });
 
         assertEquals(2, fixture.simulator().totalCalls(), "the second lookup asked Clerk again: no memo held it");
-        assertEquals(0, fixture.bean(LookupStats.class).snapshot().memoHits());
+        assertEquals(0, fixture.bean(io.clerkcache.metrics.Recorder.class).lookups().memoHits());
     }
 
     @Test

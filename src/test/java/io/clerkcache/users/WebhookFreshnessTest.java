@@ -28,7 +28,7 @@ import io.clerkcache.users.cache.UserCaches;
 import io.clerkcache.webhook.Deliveries;
 import io.clerkcache.webhook.Deliveries.Delivery;
 import io.clerkcache.webhook.WebhookReceiver;
-import io.clerkcache.webhook.WebhookStats;
+
 
 /**
  * Clerk's webhooks, applied to the directory's cache (Weld SE, the real receiver, Caffeine or Redis, the simulator over
@@ -199,7 +199,7 @@ class WebhookFreshnessTest {
 
         assertEquals(200, other.status());
         assertEquals("ignored", other.outcome());
-        assertEquals(1L, service.bean(WebhookStats.class).snapshot().get("session.created").get("ignored"));
+        assertEquals(1L, service.bean(io.clerkcache.metrics.Recorder.class).webhooks().get("session.created").get("ignored"));
         assertEquals(before, directory.byId(id).orElseThrow());
     }
 

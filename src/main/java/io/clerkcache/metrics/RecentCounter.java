@@ -1,4 +1,4 @@
-package io.clerkcache.clerk;
+package io.clerkcache.metrics;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;

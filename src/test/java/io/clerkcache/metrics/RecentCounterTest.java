@@ -1,4 +1,4 @@
-package io.clerkcache.clerk;
+package io.clerkcache.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,0 +1,345 @@
+package io.clerkcache.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+
+/**
+ * The one place the service counts what it does: lookups per layer, the cache's loads and failures, Clerk calls by
+ * operation and outcome with their latency, ids per batch call, 429s, Redis errors by operation, webhook deliveries,
+ * admission refusals. Every number lives in a {@link Meters} (MicroProfile Metrics on the server, exported at
+ * {@code /metrics}), and the stats endpoint reads the same meters back. Thread-safe; each event is a map lookup and
+ * an increment.
+ *
+ * <p>Metric names (application scope; Prometheus adds {@code _total}, {@code _seconds} and so on):
+ * <ul>
+ *   <li>{@code clerkcache.lookups} {layer=memo|cache, result=hit|miss|negative-hit, cache} — lookups per layer</li>
+ *   <li>{@code clerkcache.lookups.requested}, {@code clerkcache.lookups.upstream} — users asked for, and asked of
+ *       Clerk</li>
+ *   <li>{@code clerkcache.cache.loads} {cache} (timer), {@code clerkcache.cache.load.failures} {cache},
+ *       {@code clerkcache.cache.singleflight.waits} {cache}, {@code clerkcache.cache.singleflight.timeouts}
+ *       {cache}, {@code clerkcache.cache.backend.errors} {cache, operation} — Redis errors</li>
+ *   <li>{@code clerkcache.clerk.calls} {operation, outcome} (timer), {@code clerkcache.clerk.retries},
+ *       {@code clerkcache.clerk.refused.locally}, {@code clerkcache.clerk.rate.limited} (429s received),
+ *       {@code clerkcache.clerk.rate.limited.wait} (seconds of Retry-After the budget was blocked for),
+ *       {@code clerkcache.clerk.batch.ids} (histogram: ids per batch call)</li>
+ *   <li>{@code clerkcache.webhooks} {type, outcome}</li>
+ *   <li>{@code clerkcache.admission.refused} {reason=caller-limit|batches-busy}</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class Recorder {
+
+    private final Meters meters;
+    private final Map<String, Object> byTags = new ConcurrentHashMap<>();
+    private final RecentCounter recentCalls = new RecentCounter();
+    private volatile long lastAnsweredAt;
+    private volatile long lastFailedAt;
+    private volatile String lastFailure;
+
+    private final Meters.Count requested;
+    private final Meters.Count upstream;
+    private final Meters.Count memoHits;
+    private final Meters.Count memoMisses;
+    private final Meters.Count retries;
+    private final Meters.Count refusedLocally;
+    private final Meters.Count rateLimited;
+    private final Meters.Count rateLimitedWait;
+    private final Meters.Distribution batchIds;
+    private final Meters.Count callerLimited;
+    private final Meters.Count batchesBusy;
+
+    /** For CDI: MicroProfile Metrics when the runtime provides it, counters of this JVM otherwise. */
+    @Inject
+    public Recorder(Instance<MetricRegistry> registry) {
+        this(registry.isResolvable() ? new MicroProfileMeters(registry.get()) : new LocalMeters());
+    }
+
+    /** A recorder on {@code meters}. */
+    public Recorder(Meters meters) {
+        this.meters = meters;
+        requested = meters.counter("clerkcache.lookups.requested", "Users asked for, by id or username");
+        upstream = meters.counter("clerkcache.lookups.upstream", "Users that had to be asked of Clerk");
+        memoHits = lookups("memo", "hit");
+        memoMisses = lookups("memo", "miss");
+        retries = meters.counter("clerkcache.clerk.retries", "Clerk requests that repeated a failed read");
+        refusedLocally = meters.counter("clerkcache.clerk.refused.locally",
+                "Clerk calls refused without a request while a 429's Retry-After applied");
+        rateLimited = meters.counter("clerkcache.clerk.rate.limited", "429 answers received from Clerk");
+        rateLimitedWait = meters.counter("clerkcache.clerk.rate.limited.wait",
+                "Seconds of Retry-After Clerk asked for, summed");
+        batchIds = meters.histogram("clerkcache.clerk.batch.ids", "Ids per batch call to Clerk", MetricUnits.NONE);
+        callerLimited = meters.counter("clerkcache.admission.refused", "Requests refused before any work",
+                "reason", "caller-limit");
+        batchesBusy = meters.counter("clerkcache.admission.refused", "Requests refused before any work",
+                "reason", "batches-busy");
+    }
+
+    /** A recorder of its own, in this JVM (tests, code built without CDI). */
+    public static Recorder inMemory() {
+        return new Recorder(new LocalMeters());
+    }
+
+    private Meters.Count lookups(String layer, String result) {
+        return meters.counter("clerkcache.lookups", "Lookups per layer and result", "layer", layer, "result", result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <M> M meter(String key, Function<String, M> create) {
+        Object m = byTags.get(key);
+        if (m == null) {
+            m = byTags.computeIfAbsent(key, create::apply);
+        }
+        return (M) m;
+    }
+
+    // ------------------------------------------------------------------------------------------ lookups, memo
+
+    public void lookupsRequested(long n) {
+        requested.add(n);
+    }
+
+    /** Of {@code n} lookups that reached the request memo, {@code hits} were answered by it. */
+    public void memo(long n, long hits) {
+        if (hits > 0) {
+            memoHits.add(hits);
+        }
+        if (n > hits) {
+            memoMisses.add(n - hits);
+        }
+    }
+
+    public void upstreamLookups(long n) {
+        upstream.add(n);
+    }
+
+    // ------------------------------------------------------------------------------------------ cache layer
+
+    public void cacheLookup(String cache, String result) {
+        this.<Meters.Count>meter("l " + cache + " " + result, k -> meters.counter("clerkcache.lookups",
+                "Lookups per layer and result", "layer", "cache", "result", result, "cache", cache)).add(1);
+    }
+
+    public void cacheLoad(String cache, Duration took) {
+        this.<Meters.Timing>meter("load " + cache, k -> meters.timer("clerkcache.cache.loads",
+                "Loads of missing entries (Clerk calls included)", "cache", cache)).record(took.toNanos());
+    }
+
+    public void cacheLoadFailure(String cache) {
+        count("loadfail " + cache, "clerkcache.cache.load.failures", "Loads that failed", "cache", cache);
+    }
+
+    public void singleFlightWait(String cache) {
+        count("sfw " + cache, "clerkcache.cache.singleflight.waits", "Lookups that waited for another's load",
+                "cache", cache);
+    }
+
+    public void singleFlightTimeout(String cache) {
+        count("sft " + cache, "clerkcache.cache.singleflight.timeouts",
+                "Waits for another's load that gave up and loaded", "cache", cache);
+    }
+
+    public void backendError(String cache, String operation) {
+        count("be " + cache + " " + operation, "clerkcache.cache.backend.errors",
+                "Cache backend (Redis) operations that failed", "cache", cache, "operation", operation);
+    }
+
+    // ------------------------------------------------------------------------------------------ Clerk
+
+    /** One HTTP request to Clerk, its outcome and how long it took. */
+    public void clerkCall(String operation, String outcome, long nanos) {
+        this.<Meters.Timing>meter("call " + operation + " " + outcome, k -> meters.timer("clerkcache.clerk.calls",
+                "HTTP requests to Clerk", "operation", operation, "outcome", outcome)).record(nanos);
+        recentCalls.increment();
+        if ("unavailable".equals(outcome) || "rate-limited".equals(outcome)
+                || "credentials-refused".equals(outcome)) {
+            lastFailedAt = System.currentTimeMillis();
+        } else {
+            lastAnsweredAt = System.currentTimeMillis();
+        }
+    }
+
+    /** Why the last failed request failed (no secrets, no user data). */
+    public void clerkFailure(String reason) {
+        lastFailure = reason;
+        lastFailedAt = System.currentTimeMillis();
+    }
+
+    public void clerkRetry() {
+        retries.add(1);
+    }
+
+    public void clerkRefusedLocally() {
+        refusedLocally.add(1);
+    }
+
+    public void clerkRateLimited(Duration retryAfter) {
+        rateLimited.add(1);
+        rateLimitedWait.add(Math.max(0, retryAfter.toSeconds()));
+    }
+
+    public void clerkBatchIds(int n) {
+        batchIds.record(n);
+    }
+
+    // ------------------------------------------------------------------------------------------ others
+
+    public void webhook(String type, String outcome) {
+        count("wh " + type + " " + outcome, "clerkcache.webhooks", "Webhook deliveries by event type and outcome",
+                "type", type, "outcome", outcome);
+    }
+
+    public void callerLimited() {
+        callerLimited.add(1);
+    }
+
+    public void batchesBusy() {
+        batchesBusy.add(1);
+    }
+
+    private void count(String key, String name, String description, String... tags) {
+        this.<Meters.Count>meter(key, k -> meters.counter(name, description, tags)).add(1);
+    }
+
+    // ------------------------------------------------------------------------------------------ reading
+
+    /** Lookups since start, per layer. */
+    public record Lookups(long requested, long memoHits, long cacheRequests, long upstreamLookups) {
+        /** Lookups that reached the cache and were answered there. */
+        public long cacheHits() {
+            return cacheRequests - upstreamLookups;
+        }
+    }
+
+    public Lookups lookups() {
+        long hits = memoHits.count();
+        long req = requested.count();
+        return new Lookups(req, hits, req - hits, upstream.count());
+    }
+
+    /** One cache's counts since start. */
+    public record CacheCounts(long hits, long misses, long negativeHits, long loads, long loadFailures,
+            long backendErrors, long singleFlightWaits, long singleFlightTimeouts) {
+    }
+
+    public CacheCounts cache(String cache) {
+        long backendErrors = 0;
+        for (Map.Entry<String, Object> e : byTags.entrySet()) {
+            if (e.getKey().startsWith("be " + cache + " ")) {
+                backendErrors += ((Meters.Count) e.getValue()).count();
+            }
+        }
+        return new CacheCounts(countOf("l " + cache + " hit"), countOf("l " + cache + " miss"),
+                countOf("l " + cache + " negative-hit"), countOf("load " + cache),
+                countOf("loadfail " + cache), backendErrors, countOf("sfw " + cache), countOf("sft " + cache));
+    }
+
+    private long countOf(String key) {
+        Object m = byTags.get(key);
+        return m instanceof Meters.Count c ? c.count() : m instanceof Meters.Timing t ? t.count() : 0;
+    }
+
+    /** HTTP requests to Clerk since start, by operation (all outcomes). */
+    public Map<String, Long> clerkCallsByOperation() {
+        Map<String, Long> calls = new TreeMap<>();
+        byTags.forEach((key, m) -> {
+            if (key.startsWith("call ")) {
+                String operation = key.substring(5, key.lastIndexOf(' '));
+                calls.merge(operation, ((Meters.Timing) m).count(), Long::sum);
+            }
+        });
+        return calls;
+    }
+
+    /** HTTP requests to Clerk since start for this operation (its tag: {@code get-user}, ...), all outcomes. */
+    public long clerkCallsOf(String operation) {
+        return clerkCallsByOperation().getOrDefault(operation, 0L);
+    }
+
+    /** HTTP requests to Clerk since start with this outcome (all operations). */
+    public long clerkCalls(String outcome) {
+        long n = 0;
+        for (Map.Entry<String, Object> e : byTags.entrySet()) {
+            if (e.getKey().startsWith("call ") && e.getKey().endsWith(" " + outcome)) {
+                n += ((Meters.Timing) e.getValue()).count();
+            }
+        }
+        return n;
+    }
+
+    /** HTTP requests to Clerk since start. */
+    public long clerkCallsTotal() {
+        return clerkCallsByOperation().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long clerkCallsLastMinute() {
+        return recentCalls.lastMinute();
+    }
+
+    public long clerkRetries() {
+        return retries.count();
+    }
+
+    public long clerkRateLimitedAnswers() {
+        return rateLimited.count();
+    }
+
+    public long clerkRefusedLocallyCount() {
+        return refusedLocally.count();
+    }
+
+    /** Ids sent in batch calls, and how many calls. */
+    public long clerkBatchCalls() {
+        return batchIds.count();
+    }
+
+    public long clerkBatchIdsTotal() {
+        return batchIds.sum();
+    }
+
+    /** When Clerk last answered (epoch ms; 0: never). */
+    public long clerkLastAnsweredAt() {
+        return lastAnsweredAt;
+    }
+
+    /** When a Clerk request last failed (epoch ms; 0: never). */
+    public long clerkLastFailedAt() {
+        return lastFailedAt;
+    }
+
+    /** Why the last Clerk request failed, or {@code null}. */
+    public String clerkLastFailure() {
+        return lastFailure;
+    }
+
+    /** Webhook deliveries since start, by type and outcome, sorted. */
+    public Map<String, Map<String, Long>> webhooks() {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        byTags.forEach((key, m) -> {
+            if (key.startsWith("wh ")) {
+                String rest = key.substring(3);
+                int space = rest.lastIndexOf(' ');
+                counts.computeIfAbsent(rest.substring(0, space), t -> new TreeMap<>())
+                        .put(rest.substring(space + 1), ((Meters.Count) m).count());
+            }
+        });
+        return counts;
+    }
+
+    public long callerLimitedCount() {
+        return callerLimited.count();
+    }
+
+    public long batchesBusyCount() {
+        return batchesBusy.count();
+    }
+}
