@@ -143,6 +143,26 @@ class ConditionalWriteRedisTest {
     }
 
     @Test
+    void update_whileLoadFindingNothingIsHeldOnOtherInstance_noAbsenceRememberedBesideTheValue()
+            throws Exception {
+        loader1.withoutValue("k");
+        Hold inLoader = loader1.holdNextCall();
+        Future<String> caller = pool.submit(() -> one.get("k", loader1));
+        inLoader.awaitReached();
+
+        assertEquals("1 Ann", two.update("k", newer(1, "Ann")));
+        inLoader.release();
+
+        assertNull(caller.get(WAIT_SECONDS, TimeUnit.SECONDS), "the held caller gets what its own load found");
+        assertFalse(rawAbsences.get("k") instanceof AbsentValue,
+                "the load that began before the update did not remember its \"no value\" in Redis");
+        assertEquals("1 Ann", one.get("k", loader1));
+        rawValues.remove("k"); // evicted, say: no stale absence may answer for it now
+        loader1.valueAppears("k");
+        assertEquals(loader1.value("k", 2), one.get("k", loader1));
+    }
+
+    @Test
     void update_callerOnOtherInstanceJoinedHeldLoad_waiterAnswersTheUpdateValue() throws Exception {
         SingleFlightWaits waits1 = weld1.select(SingleFlightWaits.class).get();
         waits1.expect(1);
