@@ -290,14 +290,26 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
             // observed is refused, because this write replaces that state
             flights.invalidate(name, key);
             if (values.writeOverOrThrow(key, observed, value)) {
-                if (observedAbsence instanceof AbsentValue) {
-                    forgetAbsence(key);
-                }
+                dropAbsence(key, observedAbsence);
                 return value;
             }
         }
         throw new CacheException("conditional write of a key of " + name + " lost " + UPDATE_ATTEMPTS
                 + " races in a row; nothing was written");
+    }
+
+    /**
+     * After a conditional write: no absence may stay beside its value. Where the absence cache holds markers, a new
+     * marker replaces whatever it holds, so that a load in another JVM that found nothing before this write has its
+     * absence refused (or overwritten, if it landed first); in this JVM the flight guard refused it already. A failure
+     * is a skipped write, as in {@link #forgetAbsence}: the value was written, and reads take the value first.
+     */
+    private void dropAbsence(K key, Object observedAbsence) {
+        if (absences != null && absences.holdsMarkers()) {
+            absences.put(key, InvalidationMarker.create());
+        } else if (observedAbsence instanceof AbsentValue) {
+            forgetAbsence(key);
+        }
     }
 
     @Override
