@@ -158,12 +158,18 @@ class CallerLimitTest {
     public static class GatedCallerKeys implements CallerKeys {
         static final ThreadLocal<String> CALLER = new ThreadLocal<>();
         static volatile CountDownLatch gate;
+        /** Counted down when Mallory reaches the gate: she leads the load then (the limiter runs inside it). */
+        static volatile CountDownLatch arrived;
 
         @Override
         public Optional<String> current() {
             String caller = CALLER.get();
             CountDownLatch g = gate;
             if (MALLORY.equals(caller) && g != null) {
+                CountDownLatch a = arrived;
+                if (a != null) {
+                    a.countDown();
+                }
                 try {
                     g.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -189,11 +195,13 @@ class CallerLimitTest {
         CacheStatistics statistics = fixture.bean(CacheStatistics.class);
         long waitsBefore = statistics.snapshot(usersCache).singleFlightWaits();
         GatedCallerKeys.gate = new CountDownLatch(1);
+        GatedCallerKeys.arrived = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             // 1. Mallory misses and leads the load; the limiter's key lookup holds it at the gate.
             CompletableFuture<Optional<ClerkUser>> mallory = CompletableFuture.supplyAsync(() -> as(MALLORY,
                     () -> directory.byId(id)), pool);
+            assertTrue(GatedCallerKeys.arrived.await(30, TimeUnit.SECONDS), "Mallory never reached the limiter");
             // 2. Alice misses the same user and waits for Mallory's load (seen in the single-flight statistics).
             CompletableFuture<Optional<ClerkUser>> alice = CompletableFuture.supplyAsync(() -> as(ALICE,
                     () -> directory.byId(id)), pool);
@@ -211,6 +219,7 @@ class CallerLimitTest {
             assertEquals(callsBefore + 1, fixture.simulator().totalCalls());
         } finally {
             GatedCallerKeys.gate = null;
+            GatedCallerKeys.arrived = null;
             pool.shutdownNow();
         }
     }
