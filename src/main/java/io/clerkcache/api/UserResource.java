@@ -130,8 +130,8 @@ public class UserResource {
     @Path("batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getUsers", summary = "Many users at once",
-            description = "One cache round trip; Clerk is asked only for the ids the cache misses (up to 100 per call). "
-                    + "Ids Clerk does not know are listed in missing.")
+            description = "One cache round trip; Clerk is asked only for the ids the cache misses (up to 100 per "
+                    + "call). Ids Clerk does not know are listed in missing.")
     @APIResponse(responseCode = "200", description = "the users found, in request order, and the ids not found",
             headers = @Header(name = UpstreamLookupsHeaderFilter.HEADER, ref = UpstreamLookupsHeaderFilter.HEADER),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BatchResponse")))

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -263,7 +264,7 @@ class OpenApiIT {
         Map<String, JsonObject> operations = new TreeMap<>();
         doc.getJsonObject("paths").forEach((path, item) -> item.asJsonObject().forEach((method, operation) -> {
             if (Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(method)) {
-                operations.put(method.toUpperCase(java.util.Locale.ROOT) + " " + path, operation.asJsonObject());
+                operations.put(method.toUpperCase(Locale.ROOT) + " " + path, operation.asJsonObject());
             }
         }));
         return operations;

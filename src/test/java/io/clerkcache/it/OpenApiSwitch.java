@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Turns OpenAPI on in the integration-test server for one test class, and off again after it.
  *
  * <p>The server runs the shipped configuration, where {@code openapi.enabled=false} leaves out
- * {@code openapi-true.xml} (and {@link OperationsSecurityIT} checks that {@code /openapi} is then absent). Liberty reads
- * that switch only at start, so this extension includes the same {@code openapi-true.xml} through a configuration
+ * {@code openapi-true.xml} (and {@link OperationsSecurityIT} checks that {@code /openapi} is then absent). Liberty
+ * reads that switch only at start, so this extension includes the same {@code openapi-true.xml} through a configuration
  * drop-in, which Liberty applies while running, and removes it afterwards. Register it before
  * {@code ArquillianExtension}, so that OpenAPI is on before the class's deployment starts (OpenAPI describes an
  * application when it starts) and off only after it is undeployed. If the server is not running yet, Arquillian starts
@@ -80,8 +80,8 @@ final class OpenApiSwitch implements BeforeAllCallback, AfterAllCallback {
     private static OptionalInt openApiStatus() throws InterruptedException {
         URI uri = ServerEndpoints.http("/openapi");
         try {
-            HttpResponse<Void> r = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpResponse<Void> r = CLIENT.send(request, HttpResponse.BodyHandlers.discarding());
             return OptionalInt.of(r.statusCode());
         } catch (ConnectException notRunning) {
             return OptionalInt.empty();
