@@ -14,9 +14,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.clerkcache.clerk.ClerkRateBudget;
-import io.clerkcache.ops.RedisProbe;
 import io.clerkcache.metrics.Recorder;
+import io.clerkcache.ops.RedisProbe;
 import io.clerkcache.security.AccessRules;
 import io.clerkcache.security.RequiresRole;
 import io.clerkcache.users.UserChanges;
@@ -24,8 +31,21 @@ import io.clerkcache.users.UserDirectory;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCaches;
 
-/** Cache operations: what the layers are doing, and invalidation by hand. Administrators only. */
+/**
+ * Cache operations: what the layers are doing, and invalidation by hand. Administrators only.
+ *
+ * <p>OpenAPI: the responses on the class are those every method can give (authentication and the admin role, whose
+ * check may need a signed-in caller's user from Clerk); the shared responses and schemas they name are in
+ * {@code META-INF/openapi.yaml}.
+ */
 @Path("api/cache")
+@Tag(name = "cache")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "429", ref = "TooManyRequests")
+@APIResponse(responseCode = "500", ref = "InternalError")
+@APIResponse(responseCode = "502", ref = "ClerkError")
+@APIResponse(responseCode = "503", ref = "ServiceUnavailable")
 @RequiresRole(AccessRules.ADMIN)
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,6 +77,9 @@ public class CacheResource {
      */
     @GET
     @Path("stats")
+    @Operation(operationId = "getCacheStats", summary = "Counters of every cache layer on this instance")
+    @APIResponse(responseCode = "200", description = "the counters",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CacheStats")))
     public JsonObject stats() {
         Recorder.Lookups s = recorder.lookups();
         JsonObjectBuilder byOperation = JSON.createObjectBuilder();
@@ -140,7 +163,12 @@ public class CacheResource {
     /** Drops one user from the cache (and its username from the index); the next lookup asks Clerk. */
     @DELETE
     @Path("users/{id}")
-    public void invalidate(@PathParam("id") String id) {
+    @Operation(operationId = "invalidateUser", summary = "Drop one user from the cache",
+            description = "The user and its username index entry go, on every instance; the next lookup asks Clerk.")
+    @APIResponse(responseCode = "204", description = "dropped (or was not cached)")
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    public void invalidate(@PathParam("id") @Parameter(description = "the user's id",
+            schema = @Schema(ref = "UserId")) String id) {
         directory.invalidate(id);
     }
 
@@ -151,7 +179,13 @@ public class CacheResource {
      */
     @DELETE
     @Path("tags/{tag}")
-    public JsonObject invalidateTag(@PathParam("tag") String tag) {
+    @Operation(operationId = "invalidateTag", summary = "Drop every cached user that carries a tag",
+            description = "Through the per-tag index (no scan), on every instance.")
+    @APIResponse(responseCode = "200", description = "the tag and how many users were dropped",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TagInvalidation")))
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    public JsonObject invalidateTag(@PathParam("tag") @Parameter(description = "role:<role> or "
+            + "org:<organization id>", example = "role:expert") String tag) {
         int n = changes.invalidateTag(tag);
         return JSON.createObjectBuilder().add("tag", tag).add("invalidated", n).build();
     }
@@ -159,6 +193,9 @@ public class CacheResource {
     /** Drops every cached user. */
     @DELETE
     @Path("users")
+    @Operation(operationId = "invalidateAllUsers", summary = "Drop every cached user",
+            description = "Every user and the username index, on every instance.")
+    @APIResponse(responseCode = "204", description = "dropped")
     public void invalidateAll() {
         directory.invalidateAll();
     }

@@ -14,6 +14,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.clerkcache.webhook.WebhookConfig;
 import io.clerkcache.webhook.WebhookReceiver;
 import io.clerkcache.metrics.Recorder;
@@ -26,6 +35,7 @@ import io.clerkcache.metrics.Recorder;
  * Svix delivers again later). Anything but 200 changes nothing.
  */
 @Path("api/webhooks/clerk")
+@Tag(name = "webhooks")
 @RequestScoped
 public class WebhookResource {
 
@@ -36,9 +46,30 @@ public class WebhookResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public Response receive(@HeaderParam("svix-id") String svixId, @HeaderParam("svix-timestamp") String timestamp,
-            @HeaderParam("svix-signature") String signature, @HeaderParam("Content-Length") String contentLength,
-            InputStream body) {
+    @Operation(operationId = "receiveClerkWebhook", summary = "Clerk's webhooks",
+            description = "For Clerk (through Svix), not for API clients: no bearer; each delivery is authenticated by "
+                    + "its Svix signature on the raw body. Subscribe to user.created, user.updated and user.deleted. "
+                    + "A delivery is applied once (deduplicated on svix-id), an older version never replaces a newer "
+                    + "one, and a deletion leaves a tombstone. Anything but 200 changes nothing.")
+    @SecurityRequirements
+    @APIResponse(responseCode = "200", description = "what became of the event",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WebhookOutcome")))
+    @APIResponse(responseCode = "400", ref = "InvalidEvent")
+    @APIResponse(responseCode = "401", ref = "InvalidSignature")
+    @APIResponse(responseCode = "409", ref = "DeliveryInProgress")
+    @APIResponse(responseCode = "413", ref = "BodyTooLarge")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "WebhookNotApplied")
+    public Response receive(
+            @HeaderParam("svix-id") @Parameter(required = true, description = "the message id, the same on every "
+                    + "attempt") String svixId,
+            @HeaderParam("svix-timestamp") @Parameter(required = true, description = "Unix seconds of this attempt")
+            String timestamp,
+            @HeaderParam("svix-signature") @Parameter(required = true, description = "one or more space-separated "
+                    + "v1,<base64 HMAC-SHA256> signatures") String signature,
+            @HeaderParam("Content-Length") @Parameter(hidden = true) String contentLength,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "WebhookEvent"))) InputStream body) {
         if (!receiver.enabled()) {
             stats.webhook(WebhookReceiver.UNKNOWN_TYPE, "disabled");
             return problem(503, "webhooks-disabled", "Webhooks are not configured",
