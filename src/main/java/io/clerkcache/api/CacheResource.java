@@ -1,6 +1,5 @@
 package io.clerkcache.api;
 
-import java.util.Map;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
