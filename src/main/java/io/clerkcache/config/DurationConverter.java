@@ -14,8 +14,10 @@ import org.eclipse.microprofile.config.spi.Converter;
  * Reads durations from configuration in the forms operators write: {@code 300s}, {@code 500ms}, {@code 5m},
  * {@code 2h}, {@code 1d}, a bare number of seconds ({@code 300}), or ISO-8601 ({@code PT5M}).
  *
- * <p>Registered through {@code META-INF/services}, so every {@code @ConfigProperty Duration} of the application
- * accepts these forms. A value in none of them is a configuration error that names the value.
+ * <p>The application's configuration types read durations through {@link Settings}, which parses them with
+ * {@link #parse(String)}; registered through {@code META-INF/services} as well, so that an {@code @ConfigProperty
+ * Duration} in the application accepts the same forms. A value in none of them is a configuration error that names
+ * the value.
  */
 @Priority(200)
 public final class DurationConverter implements Converter<Duration> {
