@@ -10,31 +10,33 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
-import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.config.Settings;
 
 /**
- * Who may read what of a user, read once from MicroProfile Config. The rules themselves are in {@link AccessRules}.
+ * Who may read what of a user, read once from MicroProfile Config; this class is the only reader of these keys, and
+ * their defaults are its {@code DEFAULT_*} constants (the README's configuration table documents them). The rules
+ * themselves are in {@link AccessRules}.
  *
- * <table>
- * <caption>Keys and defaults</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code clerk.auth.users-see-others}</td><td>{@code public-profile}</td><td>what a signed-in user who is
- * not an admin reads of other users: {@code none}, {@code public-profile} or {@code whole}</td></tr>
- * <tr><td>{@code clerk.auth.reader-keys-see}</td><td>{@code public-profile}</td><td>what a {@code reader} API key
- * reads: {@code none}, {@code public-profile} or {@code whole}</td></tr>
- * <tr><td>{@code clerk.auth.public-profile-fields}</td><td>{@code id,username,first_name,last_name,image_url,
- * public_metadata}</td><td>the fields of a public profile ({@code id} is always one; {@code private_metadata} may not
- * be)</td></tr>
- * <tr><td>{@code clerk.auth.serve-private-metadata}</td><td>{@code false}</td><td>whether admins (admin users, admin
- * API keys) get {@code private_metadata} with whole documents; nobody else ever does</td></tr>
- * </table>
+ * <ul>
+ * <li>{@code clerk.auth.users-see-others}: what a signed-in user who is not an admin reads of other users:
+ * {@code none}, {@code public-profile} or {@code whole};</li>
+ * <li>{@code clerk.auth.reader-keys-see}: what a {@code reader} API key reads, the same choices;</li>
+ * <li>{@code clerk.auth.public-profile-fields}: the fields of a public profile ({@code id} is always one;
+ * {@code private_metadata} may not be);</li>
+ * <li>{@code clerk.auth.serve-private-metadata}: whether admins (admin users, admin API keys) get
+ * {@code private_metadata} with whole documents; nobody else ever does.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class AccessPolicy {
 
+    /** Default of {@code clerk.auth.users-see-others} and {@code clerk.auth.reader-keys-see}. */
+    public static final UserView DEFAULT_VIEW = UserView.PUBLIC_PROFILE;
     /** Default public profile fields. */
     public static final List<String> DEFAULT_PUBLIC_PROFILE_FIELDS = List.of("id", "username", "first_name",
             "last_name", "image_url", "public_metadata");
+    /** Default of {@code clerk.auth.serve-private-metadata}. */
+    public static final boolean DEFAULT_SERVE_PRIVATE_METADATA = false;
 
     private static final Pattern FIELD = Pattern.compile("[a-z0-9_]{1,64}");
 
@@ -54,16 +56,21 @@ public class AccessPolicy {
      */
     @Inject
     public AccessPolicy(Config config) {
-        this.usersSeeOthers = view(config, "clerk.auth.users-see-others");
-        this.readerKeysSee = view(config, "clerk.auth.reader-keys-see");
-        this.publicProfileFields = config.getOptionalValue("clerk.auth.public-profile-fields", String.class)
-                .map(AccessPolicy::fields).orElse(DEFAULT_PUBLIC_PROFILE_FIELDS);
-        String serve = config.getOptionalValue("clerk.auth.serve-private-metadata", String.class).orElse("false")
-                .strip();
-        if (!serve.equals("true") && !serve.equals("false")) {
-            throw ClerkConfig.invalid("clerk.auth.serve-private-metadata", "expected true or false");
-        }
-        this.servePrivateMetadata = Boolean.parseBoolean(serve);
+        this(new Settings(config));
+    }
+
+    /**
+     * Reads and validates the settings.
+     *
+     * @throws IllegalArgumentException naming the key of the first malformed setting
+     */
+    public AccessPolicy(Settings settings) {
+        this.usersSeeOthers = view(settings, "clerk.auth.users-see-others");
+        this.readerKeysSee = view(settings, "clerk.auth.reader-keys-see");
+        this.publicProfileFields = fields(settings.list("clerk.auth.public-profile-fields",
+                DEFAULT_PUBLIC_PROFILE_FIELDS));
+        this.servePrivateMetadata = settings.bool("clerk.auth.serve-private-metadata",
+                DEFAULT_SERVE_PRIVATE_METADATA);
     }
 
     /** {@code clerk.auth.users-see-others}. */
@@ -93,29 +100,24 @@ public class AccessPolicy {
                 + (servePrivateMetadata ? "served to admins" : "never served") + "]";
     }
 
-    private static UserView view(Config config, String key) {
-        String text = config.getOptionalValue(key, String.class).orElse(UserView.PUBLIC_PROFILE.configName());
-        UserView view = UserView.parse(text);
+    private static UserView view(Settings settings, String key) {
+        UserView view = UserView.parse(settings.text(key, DEFAULT_VIEW.configName()));
         if (view == null) {
-            throw ClerkConfig.invalid(key, "expected none, public-profile or whole");
+            throw Settings.invalid(key, "expected none, public-profile or whole");
         }
         return view;
     }
 
-    private static List<String> fields(String text) {
+    private static List<String> fields(List<String> configured) {
         String key = "clerk.auth.public-profile-fields";
         Set<String> fields = new LinkedHashSet<>();
         fields.add("id");
-        for (String part : text.split(",")) {
-            String field = part.strip();
-            if (field.isEmpty()) {
-                continue;
-            }
+        for (String field : configured) {
             if (!FIELD.matcher(field).matches()) {
-                throw ClerkConfig.invalid(key, "field names are 1 to 64 lower-case letters, digits or '_'");
+                throw Settings.invalid(key, "field names are 1 to 64 lower-case letters, digits or '_'");
             }
             if (field.equals(UserViews.PRIVATE_METADATA)) {
-                throw ClerkConfig.invalid(key, "private_metadata cannot be public (see"
+                throw Settings.invalid(key, "private_metadata cannot be public (see"
                         + " clerk.auth.serve-private-metadata)");
             }
             fields.add(field);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,33 +23,31 @@ import org.eclipse.microprofile.config.Config;
 
 import com.nimbusds.jose.jwk.RSAKey;
 
-import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.config.Settings;
 
 /**
- * How callers authenticate, read once from MicroProfile Config (each key also as an environment variable, e.g.
- * {@code clerk.auth.api-keys} as {@code CLERK_AUTH_API_KEYS}). Durations as in {@link ClerkConfig}.
+ * How callers authenticate, read once from MicroProfile Config; this class is the only reader of these keys, and
+ * their defaults are its {@code DEFAULT_*} constants (the README's configuration table documents them).
  *
- * <table>
- * <caption>Keys and defaults</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code clerk.auth.jwt-public-key}</td><td>none: the JWKS from the Backend API</td><td>Clerk's "JWT public
- * key" (PEM, {@code \n} escapes allowed): session tokens are verified against it, without any JWKS call</td></tr>
- * <tr><td>{@code clerk.auth.issuer}</td><td>none: not checked</td><td>required {@code iss} of session tokens (the
- * instance's Frontend API URL)</td></tr>
- * <tr><td>{@code clerk.auth.authorized-parties}</td><td>none: not checked</td><td>comma list of accepted {@code azp}
- * values (the origins of your front ends); when set, a token without {@code azp} is refused</td></tr>
- * <tr><td>{@code clerk.auth.clock-skew}</td><td>{@code 5s}</td><td>leeway on {@code exp}, {@code nbf} and
- * {@code iat} (at most 5 minutes)</td></tr>
- * <tr><td>{@code clerk.auth.jwks-min-refresh-interval}</td><td>{@code 30s}</td><td>least time between two JWKS fetches,
- * however many tokens with unknown key ids arrive</td></tr>
- * <tr><td>{@code clerk.auth.jwks-max-age}</td><td>{@code 1h}</td><td>a key set older than this is fetched again when
- * next used (so that withdrawn keys stop being accepted); while Clerk cannot be reached the old set is kept</td></tr>
- * <tr><td>{@code clerk.auth.api-keys}</td><td>none</td><td>comma list of {@code name:role:sha256-hex}: API keys for
- * back ends, as the hex SHA-256 of the key; role {@code admin} or {@code reader}</td></tr>
- * </table>
+ * <ul>
+ * <li>{@code clerk.auth.jwt-public-key}: Clerk's "JWT public key" (PEM, {@code \n} escapes allowed); when set,
+ * session tokens are verified against it, without any JWKS call;</li>
+ * <li>{@code clerk.auth.issuer}: required {@code iss} of session tokens (the instance's Frontend API URL);</li>
+ * <li>{@code clerk.auth.authorized-parties}: comma list of accepted {@code azp} values (the origins of your front
+ * ends); when set, a token without {@code azp} is refused;</li>
+ * <li>{@code clerk.auth.clock-skew}: leeway on {@code exp}, {@code nbf} and {@code iat}, at most
+ * {@link #MAX_CLOCK_SKEW};</li>
+ * <li>{@code clerk.auth.jwks-min-refresh-interval}: least time between two JWKS fetches, however many tokens with
+ * unknown key ids arrive;</li>
+ * <li>{@code clerk.auth.jwks-max-age}: a key set older than this is fetched again when next used (so that withdrawn
+ * keys stop being accepted); while Clerk cannot be reached the old set is kept;</li>
+ * <li>{@code clerk.auth.api-keys}: comma list of {@code name:role:sha256-hex}: API keys for back ends, as the hex
+ * SHA-256 of the key; role {@code admin} or {@code reader}.</li>
+ * </ul>
  *
- * <p>A malformed value is an {@link IllegalArgumentException} naming the key (and never showing a key or hash), thrown
- * when the bean is created, which the {@link Authenticator} does at application start.
+ * <p>What authenticated callers may read is {@link AccessPolicy}'s. A malformed value is an
+ * {@link IllegalArgumentException} naming the key (and never showing a key or hash), thrown when the bean is created,
+ * which the {@link Authenticator} does at application start.
  */
 @ApplicationScoped
 public class AuthConfig {
@@ -99,22 +96,30 @@ public class AuthConfig {
      */
     @Inject
     public AuthConfig(Config config) {
-        this.jwtPublicKey = text(config, "clerk.auth.jwt-public-key").map(AuthConfig::parsePublicKey);
-        this.issuer = text(config, "clerk.auth.issuer");
-        this.authorizedParties = text(config, "clerk.auth.authorized-parties").map(AuthConfig::commaList)
-                .orElse(Set.of());
-        this.clockSkew = ClerkConfig.duration(config, "clerk.auth.clock-skew", DEFAULT_CLOCK_SKEW);
+        this(new Settings(config));
+    }
+
+    /**
+     * Reads and validates the settings.
+     *
+     * @throws IllegalArgumentException naming the key of the first malformed setting
+     */
+    public AuthConfig(Settings settings) {
+        this.jwtPublicKey = settings.text("clerk.auth.jwt-public-key").map(AuthConfig::parsePublicKey);
+        this.issuer = settings.text("clerk.auth.issuer");
+        this.authorizedParties = Set.copyOf(settings.list("clerk.auth.authorized-parties", List.of()));
+        this.clockSkew = settings.duration("clerk.auth.clock-skew", DEFAULT_CLOCK_SKEW);
         if (clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
-            throw ClerkConfig.invalid("clerk.auth.clock-skew", "must be at most " + MAX_CLOCK_SKEW.toMinutes() + "m");
+            throw Settings.invalid("clerk.auth.clock-skew", "must be at most " + MAX_CLOCK_SKEW.toMinutes() + "m");
         }
-        this.jwksMinRefreshInterval = ClerkConfig.duration(config, "clerk.auth.jwks-min-refresh-interval",
+        this.jwksMinRefreshInterval = settings.duration("clerk.auth.jwks-min-refresh-interval",
                 DEFAULT_JWKS_MIN_REFRESH_INTERVAL);
-        this.jwksMaxAge = ClerkConfig.duration(config, "clerk.auth.jwks-max-age", DEFAULT_JWKS_MAX_AGE);
+        this.jwksMaxAge = settings.duration("clerk.auth.jwks-max-age", DEFAULT_JWKS_MAX_AGE);
         if (jwksMaxAge.compareTo(jwksMinRefreshInterval) < 0) {
-            throw ClerkConfig.invalid("clerk.auth.jwks-max-age", "must not be shorter than "
+            throw Settings.invalid("clerk.auth.jwks-max-age", "must not be shorter than "
                     + "clerk.auth.jwks-min-refresh-interval");
         }
-        this.apiKeys = text(config, "clerk.auth.api-keys").map(AuthConfig::parseApiKeys).orElse(List.of());
+        this.apiKeys = settings.text("clerk.auth.api-keys").map(AuthConfig::parseApiKeys).orElse(List.of());
     }
 
     /** {@code clerk.auth.jwt-public-key}: when present, the only key session tokens are verified with. */
@@ -163,20 +168,6 @@ public class AuthConfig {
                 + apiKeys.stream().map(k -> k.name() + " (" + k.role() + ")").toList() + "]";
     }
 
-    private static Optional<String> text(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private static Set<String> commaList(String text) {
-        Set<String> values = new LinkedHashSet<>();
-        for (String part : text.split(",")) {
-            if (!part.isBlank()) {
-                values.add(part.strip());
-            }
-        }
-        return Set.copyOf(values);
-    }
-
     /** Reads a PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo) RSA public key with the JDK. */
     static RSAKey parsePublicKey(String text) {
         String key = "clerk.auth.jwt-public-key";
@@ -185,17 +176,17 @@ public class AuthConfig {
         String body = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
                 .replaceAll("\\s", "");
         if (pem.contains("-----BEGIN") && !pem.startsWith("-----BEGIN PUBLIC KEY-----")) {
-            throw ClerkConfig.invalid(key, "expected a PEM public key (-----BEGIN PUBLIC KEY-----)");
+            throw Settings.invalid(key, "expected a PEM public key (-----BEGIN PUBLIC KEY-----)");
         }
         RSAPublicKey publicKey;
         try {
             byte[] der = Base64.getDecoder().decode(body.getBytes(StandardCharsets.US_ASCII));
             publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException | ClassCastException e) {
-            throw ClerkConfig.invalid(key, "not a PEM-encoded RSA public key");
+            throw Settings.invalid(key, "not a PEM-encoded RSA public key");
         }
         if (publicKey.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw ClerkConfig.invalid(key, "an RSA key of at least " + MIN_RSA_BITS + " bits is required");
+            throw Settings.invalid(key, "an RSA key of at least " + MIN_RSA_BITS + " bits is required");
         }
         return new RSAKey.Builder(publicKey).build();
     }
@@ -215,27 +206,27 @@ public class AuthConfig {
             String[] parts = entry.split(":", -1);
             String where = "entry " + (i + 1);
             if (parts.length != 3) {
-                throw ClerkConfig.invalid(key, where + ": expected name:role:sha256-hex");
+                throw Settings.invalid(key, where + ": expected name:role:sha256-hex");
             }
             String name = parts[0].strip();
             String role = parts[1].strip();
             String hash = parts[2].strip();
             if (!API_KEY_NAME.matcher(name).matches()) {
-                throw ClerkConfig.invalid(key, where + ": the name must be 1 to 64 letters, digits, '_', '-' or '.'");
+                throw Settings.invalid(key, where + ": the name must be 1 to 64 letters, digits, '_', '-' or '.'");
             }
             where += " (" + name + ")";
             if (!API_KEY_ROLES.contains(role)) {
-                throw ClerkConfig.invalid(key, where + ": the role must be one of " + API_KEY_ROLES);
+                throw Settings.invalid(key, where + ": the role must be one of " + API_KEY_ROLES);
             }
             if (!SHA256_HEX.matcher(hash).matches()) {
-                throw ClerkConfig.invalid(key, where + ": expected the SHA-256 of the key as 64 hex digits"
+                throw Settings.invalid(key, where + ": expected the SHA-256 of the key as 64 hex digits"
                         + " (printf %s \"$KEY\" | sha256sum), not the key itself");
             }
             if (!names.add(name)) {
-                throw ClerkConfig.invalid(key, where + ": the name is used twice");
+                throw Settings.invalid(key, where + ": the name is used twice");
             }
             if (!hashes.add(hash.toLowerCase(Locale.ROOT))) {
-                throw ClerkConfig.invalid(key, where + ": the same key is configured twice");
+                throw Settings.invalid(key, where + ": the same key is configured twice");
             }
             keys.add(new ApiKeyHash(name, role, HexFormat.of().parseHex(hash.toLowerCase(Locale.ROOT))));
         }
