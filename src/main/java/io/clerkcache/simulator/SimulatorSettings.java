@@ -6,16 +6,18 @@ import java.util.Objects;
 /**
  * The simulator's starting settings.
  *
- * @param users users seeded at start ({@code clerk.simulator.users}, default 500)
- * @param seed random seed of the generated users ({@code clerk.simulator.seed}, default 42)
- * @param latency delay added to every API call ({@code clerk.simulator.latency}, default 0)
- * @param rateLimit API calls allowed per 10 s window ({@code clerk.simulator.rate-limit}, default 1000 like a Clerk
- *        production instance; 0 disables the limit)
+ * <p>Read from configuration by {@link SimulatorConfig}; the defaults are the {@code DEFAULT_*} constants.
+ *
+ * @param users users seeded at start ({@code clerk.simulator.users})
+ * @param seed random seed of the generated users ({@code clerk.simulator.seed})
+ * @param latency delay added to every API call ({@code clerk.simulator.latency})
+ * @param rateLimit API calls allowed per 10 s window ({@code clerk.simulator.rate-limit}; by default as many as a
+ *        Clerk production instance allows; 0 disables the limit)
  * @param userWriteLimit writes to one user ({@code PATCH /users/{id}}, {@code PATCH /users/{id}/metadata},
- *        {@code DELETE /users/{id}}) allowed per 10 s window ({@code clerk.simulator.user-write-limit}, default 10 like
- *        Clerk; 0 disables the limit)
+ *        {@code DELETE /users/{id}}) allowed per 10 s window ({@code clerk.simulator.user-write-limit}, by default
+ *        Clerk's; 0 disables the limit)
  * @param webhookDelivery what becomes of the Clerk events the users' changes cause
- *        ({@code clerk.simulator.webhook-delivery}: {@code deliver}, the default, {@code hold} or {@code off})
+ *        ({@code clerk.simulator.webhook-delivery}: {@code deliver}, {@code hold} or {@code off})
  */
 public record SimulatorSettings(int users, long seed, Duration latency, int rateLimit, int userWriteLimit,
         WebhookDelivery webhookDelivery) {
@@ -28,6 +30,10 @@ public record SimulatorSettings(int users, long seed, Duration latency, int rate
     public static final int DEFAULT_RATE_LIMIT = 1000;
     /** Default writes per user and 10 s: Clerk's. */
     public static final int DEFAULT_USER_WRITE_LIMIT = 10;
+    /** Default delay added to every API call: none. */
+    public static final Duration DEFAULT_LATENCY = Duration.ZERO;
+    /** Default fate of the users' change events: delivered. */
+    public static final WebhookDelivery DEFAULT_WEBHOOK_DELIVERY = WebhookDelivery.DELIVER;
 
     /** Checks the ranges. */
     public SimulatorSettings {
@@ -48,11 +54,11 @@ public record SimulatorSettings(int users, long seed, Duration latency, int rate
      * delivered (sent only if the simulator has a {@link WebhookTarget}).
      */
     public SimulatorSettings(int users, long seed, Duration latency, int rateLimit) {
-        this(users, seed, latency, rateLimit, DEFAULT_USER_WRITE_LIMIT, WebhookDelivery.DELIVER);
+        this(users, seed, latency, rateLimit, DEFAULT_USER_WRITE_LIMIT, DEFAULT_WEBHOOK_DELIVERY);
     }
 
-    /** The defaults: 500 users, seed 42, no latency, 1000 calls per 10 s, 10 writes per user and 10 s, webhooks delivered. */
+    /** The defaults, the {@code DEFAULT_*} constants. */
     public static SimulatorSettings defaults() {
-        return new SimulatorSettings(DEFAULT_USERS, DEFAULT_SEED, Duration.ZERO, DEFAULT_RATE_LIMIT);
+        return new SimulatorSettings(DEFAULT_USERS, DEFAULT_SEED, DEFAULT_LATENCY, DEFAULT_RATE_LIMIT);
     }
 }

@@ -43,7 +43,7 @@ class DemoModeCdiTest {
                 .disableDiscovery()
                 .addExtension(new ConfigExtension())
                 .addBeanClasses(ClerkConfig.class, io.clerkcache.metrics.Recorder.class, LocalClerkRateBudget.class,
-                        ClerkClient.class, WebhookConfig.class, SimulatorService.class)
+                        ClerkClient.class, WebhookConfig.class, SimulatorConfig.class, SimulatorService.class)
                 .initialize();
     }
 

@@ -9,9 +9,11 @@ import io.clerkcache.webhook.WebhookConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.clerkcache.webhook.WebhookSignature;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
@@ -26,7 +28,19 @@ class SimulatorServiceTest {
     private static SimulatorService service(Map<String, String> values) {
         Config config = config(values);
         ClerkConfig clerk = new ClerkConfig(config);
-        return new SimulatorService(clerk, new WebhookConfig(config, clerk), config);
+        return new SimulatorService(clerk, new WebhookConfig(config, clerk), new SimulatorConfig(config, clerk));
+    }
+
+    /** The simulator's settings from {@code values}, in demo mode. */
+    private static SimulatorConfig simulatorConfig(Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        all.put("clerk.demo-mode", "true");
+        Config config = config(all);
+        return new SimulatorConfig(config, new ClerkConfig(config));
+    }
+
+    private static SimulatorSettings settings(Map<String, String> values) {
+        return simulatorConfig(values).settings();
     }
 
     @Test
@@ -44,7 +58,7 @@ class SimulatorServiceTest {
 
     @Test
     void settings_noKeys_documentedDefaults() {
-        assertEquals(SimulatorSettings.defaults(), SimulatorService.settings(config(Map.of())));
+        assertEquals(SimulatorSettings.defaults(), settings(Map.of()));
         assertEquals(new SimulatorSettings(500, 42, Duration.ZERO, 1000), SimulatorSettings.defaults());
         assertEquals(10, SimulatorSettings.defaults().userWriteLimit());
     }
@@ -69,12 +83,22 @@ class SimulatorServiceTest {
 
     @Test
     void settings_webhookDelivery_readAndDefaultDeliver() {
-        assertEquals(WebhookDelivery.DELIVER, SimulatorService.settings(config(Map.of())).webhookDelivery());
-        assertEquals(WebhookDelivery.HOLD, SimulatorService.settings(config(Map.of(
-                "clerk.simulator.webhook-delivery", " Hold "))).webhookDelivery());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimulatorService.settings(
-                config(Map.of("clerk.simulator.webhook-delivery", "sometimes"))));
+        assertEquals(WebhookDelivery.DELIVER, settings(Map.of()).webhookDelivery());
+        assertEquals(WebhookDelivery.HOLD, settings(Map.of(
+                "clerk.simulator.webhook-delivery", " Hold ")).webhookDelivery());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(
+                Map.of("clerk.simulator.webhook-delivery", "sometimes")));
         assertTrue(e.getMessage().contains("clerk.simulator.webhook-delivery"), e.getMessage());
+    }
+
+    @Test
+    void webhookUrl_unset_theWebhookEndpointOfTheServerTheSimulatorUrlNames() {
+        assertEquals(URI.create("http://127.0.0.1:9181/app/api/webhooks/clerk"), simulatorConfig(Map.of(
+                "clerk.simulator.url", "http://127.0.0.1:9181/app/simulator/v1/")).webhookUrl());
+        assertEquals(URI.create("https://hooks.example.com/in"), simulatorConfig(Map.of(
+                "clerk.simulator.webhook-url", " https://hooks.example.com/in ")).webhookUrl());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> simulatorConfig(Map.of(
+                "clerk.simulator.webhook-url", "http://[bad"))).getMessage().contains("clerk.simulator.webhook-url"));
     }
 
     @Test
@@ -84,7 +108,7 @@ class SimulatorServiceTest {
                     "clerk.simulator.webhook-url", receiver.url().toString()));
             ClerkConfig clerk = new ClerkConfig(config);
             WebhookConfig webhookConfig = new WebhookConfig(config, clerk);
-            SimulatorService service = new SimulatorService(clerk, webhookConfig, config);
+            SimulatorService service = new SimulatorService(clerk, webhookConfig, new SimulatorConfig(config, clerk));
             try {
                 ClerkSimulator simulator = service.simulator().orElseThrow();
                 simulator.removeUser(simulator.userIds().get(0));
@@ -110,7 +134,8 @@ class SimulatorServiceTest {
                     "clerk.simulator.webhook-url", receiver.url().toString(),
                     "clerk.webhook-secret", SimulatorWebhooksTest.SECRET));
             ClerkConfig clerk = new ClerkConfig(config);
-            SimulatorService service = new SimulatorService(clerk, new WebhookConfig(config, clerk), config);
+            SimulatorService service = new SimulatorService(clerk, new WebhookConfig(config, clerk),
+                    new SimulatorConfig(config, clerk));
             try {
                 ClerkSimulator simulator = service.simulator().orElseThrow();
                 simulator.addUsers(1);
