@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import io.clerkcache.config.Settings;
+
 class ClerkConfigTest {
 
     private static final String DEMO = "clerk.demo-mode";
@@ -29,13 +31,22 @@ class ClerkConfigTest {
 
         assertTrue(config.demoMode());
         assertEquals(URI.create("https://api.clerk.com/v1"), config.apiUrl());
-        assertEquals(URI.create(ClerkConfig.DEFAULT_SIMULATOR_URL), config.baseUrl());
+        assertEquals(URI.create("http://127.0.0.1:9080/simulator/v1"), config.baseUrl());
         assertEquals("2026-05-12", config.apiVersion());
         assertEquals(Duration.ofSeconds(2), config.connectTimeout());
         assertEquals(Duration.ofSeconds(5), config.readTimeout());
         assertEquals(2, config.readRetries());
         assertEquals(Duration.ofMillis(100), config.retryBackoff());
         assertEquals(ClerkConfig.DEMO_SECRET_KEY, config.bearerToken());
+    }
+
+    @Test
+    void read_simulatorUrlUnset_followsLibertysHttpPort() {
+        ClerkConfig config = config(Map.of(DEMO, "true", "http.port", "9181"));
+
+        assertEquals(URI.create("http://127.0.0.1:9181/simulator/v1"), config.simulatorUrl());
+        assertEquals(URI.create("http://10.0.0.7:8080/simulator/v1"), config(Map.of(DEMO, "true", "http.port", "9181",
+                "clerk.simulator.url", "http://10.0.0.7:8080/simulator/v1")).simulatorUrl());
     }
 
     @Test
@@ -127,8 +138,8 @@ class ClerkConfigTest {
         assertEquals(Duration.ofMillis(750), config.connectTimeout());
         assertEquals(Duration.ofSeconds(3), config.readTimeout());
         assertEquals(Duration.ofSeconds(1), config.retryBackoff());
-        assertEquals(Duration.ofMinutes(2), ClerkConfig.parseDuration("k", "2m"));
-        assertEquals(Duration.ofDays(1), ClerkConfig.parseDuration("k", "1d"));
+        assertEquals(Duration.ofMinutes(2), Settings.parseDuration("k", "2m"));
+        assertEquals(Duration.ofDays(1), Settings.parseDuration("k", "1d"));
     }
 
     @Test
