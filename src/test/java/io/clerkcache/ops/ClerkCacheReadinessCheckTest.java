@@ -12,7 +12,7 @@ import io.clerkcache.webhook.WebhookConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +23,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.config.MapConfig;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCaches;
 
@@ -107,9 +108,11 @@ class ClerkCacheReadinessCheckTest {
 
     private static ClerkCacheReadinessCheck check(ClerkConfig clerkConfig, Optional<String> redisUrl,
             Recorder calls) {
-        UserCacheConfig cacheConfig = new UserCacheConfig(redisUrl, Optional.empty(), Duration.ofMillis(500),
-                Duration.ofSeconds(1), 0, Duration.ofSeconds(300), Duration.ofSeconds(60), "prefix:", 1000, 1000,
-                "private_metadata", Optional.empty());
+        Map<String, String> cache = new HashMap<>();
+        redisUrl.ifPresent(url -> cache.put("redis.url", url));
+        cache.put("clerk.cache.key-prefix", "prefix:");
+        cache.put("clerk.cache.max-entries", "1000");
+        UserCacheConfig cacheConfig = new UserCacheConfig(MapConfig.of(cache));
         UserCaches caches = new UserCaches(cacheConfig, clerkConfig, null);
         WebhookConfig webhooks = new WebhookConfig(new SmallRyeConfigBuilder().build(), clerkConfig);
         return new ClerkCacheReadinessCheck(clerkConfig, caches, new RedisProbe(caches), calls, webhooks);

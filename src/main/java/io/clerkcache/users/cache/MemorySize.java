@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.clerkcache.config.Settings;
+
 /** A memory size setting: a share of the maximum heap ({@code 25%}) or bytes with an optional unit. */
 final class MemorySize {
 
@@ -48,14 +50,14 @@ final class MemorySize {
             bytes = number << shift;
         }
         if (bytes < (1 << 20)) {
-            throw new IllegalArgumentException(key + " must come to at least 1 MiB, was " + text.strip() + " ("
-                    + bytes + " bytes)");
+            throw Settings.invalid(key, "must come to at least 1 MiB, was " + text.strip() + " (" + bytes
+                    + " bytes)");
         }
         return bytes;
     }
 
     private static IllegalArgumentException invalid(String key, String text) {
-        return new IllegalArgumentException(key + " must be a share of the heap such as 25% or a size such as 64m,"
-                + " 512k, 1g or a number of bytes, was '" + text.strip() + "'");
+        return Settings.invalid(key, "must be a share of the heap such as 25% or a size such as 64m, 512k, 1g or a"
+                + " number of bytes, was '" + text.strip() + "'");
     }
 }

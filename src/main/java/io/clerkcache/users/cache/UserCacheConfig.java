@@ -10,57 +10,68 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+
+import io.clerkcache.config.Settings;
 
 /**
- * Configuration of the user caches (MicroProfile Config; every key can also be set as an environment variable, e.g.
- * {@code clerk.cache.ttl} as {@code CLERK_CACHE_TTL}). Durations accept {@code 300s}, {@code 500ms}, {@code 5m} or
- * ISO-8601.
+ * Configuration of the user caches and their Redis connection, read once from MicroProfile Config; this class is the
+ * only reader of these keys, and their defaults are its {@code DEFAULT_*} constants (the README's configuration table
+ * documents them).
  *
- * <table>
- * <caption>Keys</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>{@code redis.url}</td><td>none</td><td>{@code redis://host:port} or {@code rediss://host:port} (TLS),
- * optionally with {@code user:password@} and a database index path {@code /2}; none: in-memory cache in this
- * JVM</td></tr>
- * <tr><td>{@code redis.username}</td><td>none</td><td>ACL user name (Redis 6+); wins over the URL's</td></tr>
- * <tr><td>{@code redis.password}</td><td>none</td><td>password (of the ACL user, or {@code requirepass}); wins over
- * the URL's; never logged</td></tr>
- * <tr><td>{@code redis.database}</td><td>0 (or the URL's)</td><td>database index</td></tr>
- * <tr><td>{@code redis.config-file}</td><td>none</td><td>a Redisson YAML file for Sentinel, Cluster or any other
- * topology; wins over {@code redis.url}; the timeouts, retries, credentials and database keys here are applied to
- * its servers too</td></tr>
- * <tr><td>{@code redis.timeout}</td><td>500ms</td><td>how long one Redis command may take before it counts as
- * failed (then the lookup goes to Clerk)</td></tr>
- * <tr><td>{@code redis.connect-timeout}</td><td>1s</td><td>TCP connect timeout</td></tr>
- * <tr><td>{@code redis.retry-attempts}</td><td>0</td><td>retries of a failed Redis command; each one delays a
- * lookup while Redis is down</td></tr>
- * <tr><td>{@code clerk.cache.ttl}</td><td>300s</td><td>lifetime of a cached user</td></tr>
- * <tr><td>{@code clerk.cache.negative-ttl}</td><td>60s</td><td>lifetime of a "no such user/username" entry</td></tr>
- * <tr><td>{@code clerk.cache.tombstone-ttl}</td><td>1h</td><td>how long a user deleted in Clerk (webhook or
- * write through this service) answers "not found" without a Clerk call and refuses late events; never shorter than
- * {@code clerk.cache.ttl}</td></tr>
- * <tr><td>{@code clerk.cache.key-prefix}</td><td>{@code clerk-cache:}</td><td>prefix of the cache names (Redis
- * keys), so that several Clerk instances can share one Redis; no <code>{</code> or <code>}</code> (Redis Cluster hash
- * tags: Redisson's own keys of one cache must share a slot, so it places the name in a hash tag itself)</td></tr>
- * <tr><td>{@code clerk.cache.max-weight}</td><td>{@code 25%}</td><td>memory bound of the in-memory caches together:
- * a share of the JVM's maximum heap ({@code 25%}) or a size ({@code 64m}, {@code 512k}, {@code 1g}, bytes); see
- * {@link UserEntryWeigher}</td></tr>
- * <tr><td>{@code clerk.cache.max-entries}</td><td>100000</td><td>entry bound of each in-memory cache</td></tr>
- * <tr><td>{@code clerk.cache.batch-max-ids}</td><td>1000</td><td>most distinct ids in one batch lookup</td></tr>
- * <tr><td>{@code clerk.cache.excluded-fields}</td><td>{@code private_metadata}</td><td>top-level fields of Clerk's user
- * document that are neither cached nor returned (comma list; {@code none} keeps every field)</td></tr>
- * <tr><td>{@code clerk.cache.integrity-key}</td><td>derived from {@code clerk.secret-key}</td><td>base64 key (at least
- * 32 bytes) of the HMAC tag on every Redis entry; entries with another tag are reloaded, never served</td></tr>
- * </table>
+ * <ul>
+ * <li>{@code redis.url}: {@code redis://host:port} or {@code rediss://host:port} (TLS), optionally with
+ * {@code user:password@} and a database index path {@code /2}; unset: in-memory caches in this JVM;</li>
+ * <li>{@code redis.username}, {@code redis.password}, {@code redis.database}: the ACL user, its password (never
+ * logged) and the database index, each winning over the URL's;</li>
+ * <li>{@code redis.config-file}: a Redisson YAML file for Sentinel, Cluster or any other topology; wins over
+ * {@code redis.url}; the timeouts, retries, credentials and database keys here are applied to its servers too;</li>
+ * <li>{@code redis.timeout}, {@code redis.connect-timeout}, {@code redis.retry-attempts}: how long one Redis command
+ * may take before it counts as failed (then the lookup goes to Clerk), the TCP connect timeout, and the retries of a
+ * failed command (each one delays a lookup while Redis is down);</li>
+ * <li>{@code clerk.cache.ttl}, {@code clerk.cache.negative-ttl}, {@code clerk.cache.tombstone-ttl}: lifetimes of a
+ * cached user, of a "no such user/username" entry, and of a deleted user's tombstone (never shorter than the
+ * first);</li>
+ * <li>{@code clerk.cache.key-prefix}: prefix of the cache names (Redis keys), so that several Clerk instances can
+ * share one Redis; no <code>{</code> or <code>}</code> (Redisson puts each cache's keys into one Redis Cluster hash
+ * slot itself; a hash tag of the prefix's own would split them);</li>
+ * <li>{@code clerk.cache.max-weight}, {@code clerk.cache.max-entries}: memory bound of the in-memory caches together
+ * (a share of the heap such as {@code 25%}, or a size such as {@code 64m}; see {@link UserEntryWeigher}) and entry
+ * bound of each;</li>
+ * <li>{@code clerk.cache.batch-max-ids}: most distinct ids in one batch lookup;</li>
+ * <li>{@code clerk.cache.excluded-fields}: top-level fields of Clerk's user document that are neither cached nor
+ * returned (comma list; {@code none} keeps every field);</li>
+ * <li>{@code clerk.cache.integrity-key}: base64 key (at least 32 bytes) of the HMAC tag on every Redis entry; unset,
+ * one is derived from {@code clerk.secret-key}.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class UserCacheConfig {
 
-    /** Default of {@code clerk.cache.max-weight}: a quarter of the heap for the in-memory caches. */
-    public static final String DEFAULT_MAX_WEIGHT = "25%";
+    /** Default of {@code redis.timeout}. */
+    public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(500);
+    /** Default of {@code redis.connect-timeout}. */
+    public static final Duration DEFAULT_REDIS_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** Default of {@code redis.retry-attempts}: none, each would delay lookups while Redis is down. */
+    public static final int DEFAULT_REDIS_RETRY_ATTEMPTS = 0;
+    /** Default of {@code clerk.cache.ttl}. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
+    /** Default of {@code clerk.cache.negative-ttl}. */
+    public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(60);
     /** Default of {@code clerk.cache.tombstone-ttl}. */
     public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofHours(1);
+    /** Default of {@code clerk.cache.key-prefix}. */
+    public static final String DEFAULT_KEY_PREFIX = "clerk-cache:";
+    /** Default of {@code clerk.cache.max-weight}: a quarter of the heap for the in-memory caches. */
+    public static final String DEFAULT_MAX_WEIGHT = "25%";
+    /** Default of {@code clerk.cache.max-entries}. */
+    public static final long DEFAULT_MAX_ENTRIES = 100_000;
+    /** Default of {@code clerk.cache.batch-max-ids}. */
+    public static final int DEFAULT_BATCH_MAX_IDS = 1000;
+    /** Default of {@code clerk.cache.excluded-fields}. */
+    public static final String DEFAULT_EXCLUDED_FIELDS = "private_metadata";
+
+    private static final String NO_EXCLUDED_FIELDS = "none";
 
     private Optional<String> redisUrl;
     private Optional<String> redisConfigFile;
@@ -69,6 +80,7 @@ public class UserCacheConfig {
     private int redisRetryAttempts;
     private Duration ttl;
     private Duration negativeTtl;
+    private Duration tombstoneTtl;
     private String keyPrefix;
     private long maxEntries;
     private int batchMaxIds;
@@ -76,72 +88,57 @@ public class UserCacheConfig {
     private Optional<byte[]> integrityKey;
     private RedisEndpoint redis;
     private long maxWeightBytes;
-    private Duration tombstoneTtl = DEFAULT_TOMBSTONE_TTL;
 
     /** For CDI. */
     protected UserCacheConfig() {
     }
 
-    /** The settings without the Redis credential, database and memory keys (their defaults apply). */
-    public UserCacheConfig(Optional<String> redisUrl, Optional<String> redisConfigFile, Duration redisTimeout,
-            Duration redisConnectTimeout, int redisRetryAttempts, Duration ttl, Duration negativeTtl, String keyPrefix,
-            long maxEntries, int batchMaxIds, String excluded, Optional<String> integrityKey) {
-        this(redisUrl, redisConfigFile, Optional.empty(), Optional.empty(), Optional.empty(), redisTimeout,
-                redisConnectTimeout, redisRetryAttempts, ttl, negativeTtl, keyPrefix, DEFAULT_MAX_WEIGHT, maxEntries,
-                batchMaxIds, excluded, integrityKey);
+    /**
+     * Reads and validates the settings.
+     *
+     * @throws IllegalArgumentException naming the key of the first malformed setting
+     */
+    @Inject
+    public UserCacheConfig(Config config) {
+        this(new Settings(config));
     }
 
-    @Inject
-    public UserCacheConfig(
-            @ConfigProperty(name = "redis.url") Optional<String> redisUrl,
-            @ConfigProperty(name = "redis.config-file") Optional<String> redisConfigFile,
-            @ConfigProperty(name = "redis.username") Optional<String> redisUsername,
-            @ConfigProperty(name = "redis.password") Optional<String> redisPassword,
-            @ConfigProperty(name = "redis.database") Optional<String> redisDatabase,
-            @ConfigProperty(name = "redis.timeout", defaultValue = "500ms") Duration redisTimeout,
-            @ConfigProperty(name = "redis.connect-timeout", defaultValue = "1s") Duration redisConnectTimeout,
-            @ConfigProperty(name = "redis.retry-attempts", defaultValue = "0") int redisRetryAttempts,
-            @ConfigProperty(name = "clerk.cache.ttl", defaultValue = "300s") Duration ttl,
-            @ConfigProperty(name = "clerk.cache.negative-ttl", defaultValue = "60s") Duration negativeTtl,
-            @ConfigProperty(name = "clerk.cache.key-prefix", defaultValue = "clerk-cache:") String keyPrefix,
-            @ConfigProperty(name = "clerk.cache.max-weight", defaultValue = DEFAULT_MAX_WEIGHT) String maxWeight,
-            @ConfigProperty(name = "clerk.cache.max-entries", defaultValue = "100000") long maxEntries,
-            @ConfigProperty(name = "clerk.cache.batch-max-ids", defaultValue = "1000") int batchMaxIds,
-            @ConfigProperty(name = "clerk.cache.excluded-fields", defaultValue = "private_metadata") String excluded,
-            @ConfigProperty(name = "clerk.cache.integrity-key") Optional<String> integrityKey) {
-        this.redisUrl = redisUrl.map(String::trim).filter(s -> !s.isEmpty());
-        this.redisConfigFile = redisConfigFile.map(String::trim).filter(s -> !s.isEmpty());
-        this.redisTimeout = positive("redis.timeout", redisTimeout);
-        this.redisConnectTimeout = positive("redis.connect-timeout", redisConnectTimeout);
+    /**
+     * Reads and validates the settings.
+     *
+     * @throws IllegalArgumentException naming the key of the first malformed setting
+     */
+    public UserCacheConfig(Settings settings) {
+        this.redisUrl = settings.text("redis.url");
+        this.redisConfigFile = settings.text("redis.config-file");
+        this.redis = RedisEndpoint.of(redisUrl, settings.text("redis.username"), settings.text("redis.password"),
+                settings.text("redis.database"));
+        this.redisTimeout = settings.positiveDuration("redis.timeout", DEFAULT_REDIS_TIMEOUT);
+        this.redisConnectTimeout = settings.positiveDuration("redis.connect-timeout", DEFAULT_REDIS_CONNECT_TIMEOUT);
+        this.redisRetryAttempts = settings.integer("redis.retry-attempts", DEFAULT_REDIS_RETRY_ATTEMPTS);
         if (redisRetryAttempts < 0) {
-            throw new IllegalArgumentException("redis.retry-attempts must be 0 or more, was " + redisRetryAttempts);
+            throw Settings.invalid("redis.retry-attempts", "must be 0 or more, was " + redisRetryAttempts);
         }
-        this.redisRetryAttempts = redisRetryAttempts;
-        this.ttl = positive("clerk.cache.ttl", ttl);
-        this.negativeTtl = positive("clerk.cache.negative-ttl", negativeTtl);
-        this.keyPrefix = checkKeyPrefix(keyPrefix);
-        this.maxWeightBytes = MemorySize.parse("clerk.cache.max-weight", maxWeight, Runtime.getRuntime().maxMemory());
+        this.ttl = settings.positiveDuration("clerk.cache.ttl", DEFAULT_TTL);
+        this.negativeTtl = settings.positiveDuration("clerk.cache.negative-ttl", DEFAULT_NEGATIVE_TTL);
+        this.tombstoneTtl = settings.positiveDuration("clerk.cache.tombstone-ttl", DEFAULT_TOMBSTONE_TTL);
+        this.keyPrefix = checkKeyPrefix(settings.text("clerk.cache.key-prefix", DEFAULT_KEY_PREFIX));
+        this.maxWeightBytes = MemorySize.parse("clerk.cache.max-weight",
+                settings.text("clerk.cache.max-weight", DEFAULT_MAX_WEIGHT), Runtime.getRuntime().maxMemory());
+        this.maxEntries = settings.longInteger("clerk.cache.max-entries", DEFAULT_MAX_ENTRIES);
         if (maxEntries < 1) {
-            throw new IllegalArgumentException("clerk.cache.max-entries must be positive, was " + maxEntries);
+            throw Settings.invalid("clerk.cache.max-entries", "must be positive, was " + maxEntries);
         }
-        this.maxEntries = maxEntries;
+        this.batchMaxIds = settings.integer("clerk.cache.batch-max-ids", DEFAULT_BATCH_MAX_IDS);
         if (batchMaxIds < 1) {
-            throw new IllegalArgumentException("clerk.cache.batch-max-ids must be positive, was " + batchMaxIds);
+            throw Settings.invalid("clerk.cache.batch-max-ids", "must be positive, was " + batchMaxIds);
         }
-        this.batchMaxIds = batchMaxIds;
-        this.redis = RedisEndpoint.of(this.redisUrl, nonBlank(redisUsername), nonBlank(redisPassword),
-                nonBlank(redisDatabase));
-        this.excludedFields = "none".equals(excluded.trim()) ? Set.of()
-                : Arrays.stream(excluded.split(",")).map(String::trim).filter(f -> !f.isEmpty())
+        String excluded = settings.text("clerk.cache.excluded-fields", DEFAULT_EXCLUDED_FIELDS);
+        this.excludedFields = excluded.equals(NO_EXCLUDED_FIELDS) ? Set.of()
+                : Arrays.stream(excluded.split(",")).map(String::strip).filter(f -> !f.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
         new UserProjection(this.excludedFields); // validates
-        this.integrityKey = integrityKey.map(String::trim).filter(k -> !k.isEmpty()).map(UserCacheConfig::decodeKey);
-    }
-
-    /** Reads {@code clerk.cache.tombstone-ttl} (an initializer: the constructors keep their signatures). */
-    @Inject
-    void readTombstoneTtl(@ConfigProperty(name = "clerk.cache.tombstone-ttl") Optional<Duration> configured) {
-        this.tombstoneTtl = positive("clerk.cache.tombstone-ttl", configured.orElse(DEFAULT_TOMBSTONE_TTL));
+        this.integrityKey = settings.text("clerk.cache.integrity-key").map(UserCacheConfig::decodeKey);
     }
 
     private static byte[] decodeKey(String base64) {
@@ -149,24 +146,13 @@ public class UserCacheConfig {
         try {
             key = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("clerk.cache.integrity-key must be base64"); // never echo a secret
+            throw Settings.invalid("clerk.cache.integrity-key", "must be base64 (value not shown)");
         }
         if (key.length < EntrySigner.MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("clerk.cache.integrity-key must decode to at least "
+            throw Settings.invalid("clerk.cache.integrity-key", "must decode to at least "
                     + EntrySigner.MIN_KEY_BYTES + " bytes");
         }
         return key;
-    }
-
-    private static Duration positive(String key, Duration d) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be a positive duration, was " + d);
-        }
-        return d;
-    }
-
-    private static Optional<String> nonBlank(Optional<String> value) {
-        return value.map(String::trim).filter(v -> !v.isEmpty());
     }
 
     /**
@@ -176,13 +162,12 @@ public class UserCacheConfig {
      */
     private static String checkKeyPrefix(String prefix) {
         if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-            throw new IllegalArgumentException("clerk.cache.key-prefix (env CLERK_CACHE_KEY_PREFIX) must not contain"
-                    + " '{' or '}', was '" + prefix + "': the caches' keys are put into one Redis Cluster hash slot"
-                    + " automatically, a hash tag of your own would split them");
+            throw Settings.invalid("clerk.cache.key-prefix", "must not contain '{' or '}', was '" + prefix
+                    + "': the caches' keys are put into one Redis Cluster hash slot automatically, a hash tag of your"
+                    + " own would split them");
         }
         if (prefix.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw new IllegalArgumentException("clerk.cache.key-prefix (env CLERK_CACHE_KEY_PREFIX) must not contain"
-                    + " spaces or control characters");
+            throw Settings.invalid("clerk.cache.key-prefix", "must not contain spaces or control characters");
         }
         return prefix;
     }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,6 +22,7 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.config.MapConfig;
 import io.clerkcache.jcache.AbsentValue;
 import io.clerkcache.jcache.InvalidationMarker;
 import io.clerkcache.jcache.UnreadableValue;
@@ -134,9 +133,9 @@ class RedisEntryIntegrityTest {
     }
 
     private static UserCacheConfig config(String prefix, byte[] integrityKey) {
-        return new UserCacheConfig(Optional.of(REDIS), Optional.empty(), Duration.ofMillis(300),
-                Duration.ofMillis(500), 0, Duration.ofSeconds(300), Duration.ofSeconds(60), prefix, 1000, 1000,
-                "private_metadata", Optional.of(Base64.getEncoder().encodeToString(integrityKey)));
+        return new UserCacheConfig(MapConfig.of(Map.of("redis.url", REDIS, "redis.timeout", "300ms",
+                "redis.connect-timeout", "500ms", "clerk.cache.key-prefix", prefix, "clerk.cache.max-entries", "1000",
+                "clerk.cache.integrity-key", Base64.getEncoder().encodeToString(integrityKey))));
     }
 
     private static RedissonClient rawClient() {

@@ -3,7 +3,8 @@ package io.clerkcache.users.cache;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.json.Json;
@@ -11,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
 import io.clerkcache.clerk.ClerkUser;
+import io.clerkcache.config.MapConfig;
 
 /** Test data and configurations shared by the user cache tests. */
 final class UserCacheFixtures {
@@ -43,8 +45,16 @@ final class UserCacheFixtures {
      * projection and a fixed integrity key (so no Clerk configuration is needed to derive one).
      */
     static UserCacheConfig config(String redisUrl, Duration ttl) {
-        return new UserCacheConfig(Optional.ofNullable(redisUrl), Optional.empty(), Duration.ofMillis(300),
-                Duration.ofMillis(500), 0, ttl, Duration.ofSeconds(60),
-                "test:" + UUID.randomUUID() + ":", 1000, 1000, "private_metadata", Optional.of(INTEGRITY_KEY));
+        Map<String, String> values = new HashMap<>();
+        if (redisUrl != null) {
+            values.put("redis.url", redisUrl);
+        }
+        values.put("redis.timeout", "300ms");
+        values.put("redis.connect-timeout", "500ms");
+        values.put("clerk.cache.ttl", ttl.toMillis() + "ms");
+        values.put("clerk.cache.key-prefix", "test:" + UUID.randomUUID() + ":");
+        values.put("clerk.cache.max-entries", "1000");
+        values.put("clerk.cache.integrity-key", INTEGRITY_KEY);
+        return new UserCacheConfig(MapConfig.of(values));
     }
 }

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 import org.redisson.config.BaseConfig;
+
+import io.clerkcache.config.MapConfig;
 
 /** The user caches' settings: key prefix, memory bound, Redis endpoint, and how they reach the Redis client. */
 class UserCacheSettingsTest {
@@ -175,8 +178,17 @@ class UserCacheSettingsTest {
 
     private static UserCacheConfig config(Optional<String> url, Optional<String> user, Optional<String> password,
             Optional<String> database, String prefix, String maxWeight, Optional<String> configFile) {
-        return new UserCacheConfig(url, configFile, user, password, database, Duration.ofMillis(300),
-                Duration.ofMillis(400), 0, Duration.ofSeconds(300), Duration.ofSeconds(60), prefix, maxWeight, 100_000,
-                1000, "private_metadata", Optional.of(INTEGRITY_KEY));
+        Map<String, String> values = new HashMap<>();
+        url.ifPresent(v -> values.put("redis.url", v));
+        configFile.ifPresent(v -> values.put("redis.config-file", v));
+        user.ifPresent(v -> values.put("redis.username", v));
+        password.ifPresent(v -> values.put("redis.password", v));
+        database.ifPresent(v -> values.put("redis.database", v));
+        values.put("redis.timeout", "300ms");
+        values.put("redis.connect-timeout", "400ms");
+        values.put("clerk.cache.key-prefix", prefix);
+        values.put("clerk.cache.max-weight", maxWeight);
+        values.put("clerk.cache.integrity-key", INTEGRITY_KEY);
+        return new UserCacheConfig(MapConfig.of(values));
     }
 }
