@@ -6,20 +6,18 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.clerkcache.metrics.Recorder;
+import io.clerkcache.users.AdmissionConfig;
 
 /**
- * Admits at most {@code clerk.cache.batch-max-concurrent} (default {@value #DEFAULT_MAX_CONCURRENT}) batch requests
- * at a time. A batch holds up to {@code clerk.cache.batch-max-ids} users and their response in memory while it runs,
- * and a cold one holds a request thread for several Clerk calls: a batch over the limit is refused at once with a 503
- * problem and {@code Retry-After}, not queued.
+ * Admits at most {@code clerk.cache.batch-max-concurrent} ({@link AdmissionConfig#batchMaxConcurrent()}) batch
+ * requests at a time. A batch holds up to {@code clerk.cache.batch-max-ids} users and their response in memory while
+ * it runs, and a cold one holds a request thread for several Clerk calls: a batch over the limit is refused at once
+ * with a 503 problem and {@code Retry-After}, not queued.
  */
 @ApplicationScoped
 public class BatchBulkhead {
 
-    static final String DEFAULT_MAX_CONCURRENT = "4";
     static final long RETRY_AFTER_SECONDS = 1;
 
     private int maxConcurrent;
@@ -37,12 +35,12 @@ public class BatchBulkhead {
     }
 
     @Inject
-    public BatchBulkhead(@ConfigProperty(name = "clerk.cache.batch-max-concurrent",
-            defaultValue = DEFAULT_MAX_CONCURRENT) int maxConcurrent) {
-        if (maxConcurrent < 1) {
-            throw new IllegalArgumentException("clerk.cache.batch-max-concurrent (env CLERK_CACHE_BATCH_MAX_CONCURRENT)"
-                    + " must be at least 1, was " + maxConcurrent);
-        }
+    public BatchBulkhead(AdmissionConfig config) {
+        this(config.batchMaxConcurrent());
+    }
+
+    /** At most {@code maxConcurrent} (at least 1) batches at once. */
+    BatchBulkhead(int maxConcurrent) {
         this.maxConcurrent = maxConcurrent;
         this.permits = new Semaphore(maxConcurrent);
     }

@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -23,22 +21,12 @@ import io.clerkcache.metrics.Recorder;
  * caller that keeps causing misses (random ids, username enumeration) is thus stopped by its own limit long before it
  * spends the rate budget Clerk gives the whole instance; what is cached is still served to it.
  *
- * <ul>
- * <li>{@code clerk.caller-limit.rate} (default {@value #DEFAULT_RATE}): Clerk calls per second one caller may cause
- * in the long run; {@code 0} switches the limit off. Clerk allows a production instance 100 calls per second, a
- * development instance 10, shared by every caller and every instance of this service.</li>
- * <li>{@code clerk.caller-limit.burst} (default {@value #DEFAULT_BURST}): calls a caller may cause at once after a
- * quiet period (a cold page of many users).</li>
- * </ul>
- *
- * <p>At most {@value #MAX_CALLERS} callers are tracked; a bucket untouched for as long as it takes to refill is
- * dropped (it would be full again anyway).
+ * <p>The rate and the bucket's size are {@link AdmissionConfig}'s. At most {@value #MAX_CALLERS} callers are
+ * tracked; a bucket untouched for as long as it takes to refill is dropped (it would be full again anyway).
  */
 @ApplicationScoped
 public class UpstreamLimiter {
 
-    static final String DEFAULT_RATE = "10";
-    static final String DEFAULT_BURST = "100";
     static final int MAX_CALLERS = 100_000;
     private static final int IDS_PER_CLERK_CALL = 100;
 
@@ -59,22 +47,13 @@ public class UpstreamLimiter {
     protected UpstreamLimiter() {
     }
 
+    /** A limiter for {@code callers} at {@code config}'s rate and burst, on {@code clock}. */
     @Inject
-    public UpstreamLimiter(CallerKeys callers, Clock clock,
-            @ConfigProperty(name = "clerk.caller-limit.rate", defaultValue = DEFAULT_RATE) double ratePerSecond,
-            @ConfigProperty(name = "clerk.caller-limit.burst", defaultValue = DEFAULT_BURST) int burst) {
-        if (!(ratePerSecond >= 0) || Double.isInfinite(ratePerSecond)) {
-            throw new IllegalArgumentException("clerk.caller-limit.rate (env CLERK_CALLER_LIMIT_RATE) must be 0 (off)"
-                    + " or a positive number of Clerk calls per second, was " + ratePerSecond);
-        }
-        if (burst < 1) {
-            throw new IllegalArgumentException("clerk.caller-limit.burst (env CLERK_CALLER_LIMIT_BURST) must be at"
-                    + " least 1, was " + burst);
-        }
+    public UpstreamLimiter(CallerKeys callers, Clock clock, AdmissionConfig config) {
         this.callers = callers;
         this.clock = clock;
-        this.ratePerSecond = ratePerSecond;
-        this.burst = burst;
+        this.ratePerSecond = config.callerRate();
+        this.burst = config.callerBurst();
         long refillSeconds = ratePerSecond > 0 ? (long) Math.ceil(burst / ratePerSecond) + 1 : 1;
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_CALLERS)

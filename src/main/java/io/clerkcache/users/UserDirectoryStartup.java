@@ -22,9 +22,11 @@ public class UserDirectoryStartup {
     private static final Logger LOG = Logger.getLogger(UserDirectoryStartup.class.getName());
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object application, UserCacheConfig config,
-            UserCaches caches, Instance<JCacheSettings> settings) {
+            AdmissionConfig admission, UserCaches caches, Instance<JCacheSettings> settings) {
         String described = config.toString(); // resolving the bean runs its validation
+        String limits = admission.toString();
         settings.forEach(JCacheSettings::singleFlight);
-        LOG.info(() -> "User directory: cache " + described + ", key prefix in use '" + caches.keyPrefix() + "'");
+        LOG.info(() -> "User directory: cache " + described + ", key prefix in use '" + caches.keyPrefix() + "'; "
+                + limits);
     }
 }

@@ -3,7 +3,12 @@ package io.clerkcache.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import io.clerkcache.config.MapConfig;
+import io.clerkcache.users.AdmissionConfig;
 
 class BatchBulkheadTest {
 
@@ -43,7 +48,8 @@ class BatchBulkheadTest {
 
     @Test
     void create_lessThanOne_refusedNamingTheKey() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BatchBulkhead(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BatchBulkhead(
+                new AdmissionConfig(MapConfig.of(Map.of("clerk.cache.batch-max-concurrent", "0")))));
 
         assertEquals(true, e.getMessage().contains("clerk.cache.batch-max-concurrent"));
     }

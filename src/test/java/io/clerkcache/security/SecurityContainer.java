@@ -25,6 +25,7 @@ import io.clerkcache.simulator.ClerkSimulator;
 import io.clerkcache.simulator.SimulatorHttpServer;
 import io.clerkcache.simulator.SimulatorSettings;
 import io.clerkcache.simulator.TestClock;
+import io.clerkcache.users.AdmissionConfig;
 import io.clerkcache.users.RequestMemo;
 import io.clerkcache.users.RequestMemos;
 import io.clerkcache.users.RemoteAddressCallerKeys;
@@ -77,7 +78,8 @@ final class SecurityContainer implements AutoCloseable {
                         ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
                         RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
                 io.clerkcache.users.cache.UserTagIndex.class,
-                        RequestOrigin.class, UpstreamLimiter.class, RemoteAddressCallerKeys.class,
+                        RequestOrigin.class, UpstreamLimiter.class, AdmissionConfig.class,
+                        RemoteAddressCallerKeys.class,
                         IdentityCallerKeys.class, TestClockProducer.class,
                         AuthConfig.class, AccessPolicy.class, ApiKeys.class, SigningKeys.class,
                         SessionTokenVerifier.class, Authenticator.class, CurrentCaller.class, AccessRules.class)

@@ -74,7 +74,8 @@ public final class DirectoryFixture implements AutoCloseable {
         List<Class<?>> beans = new ArrayList<>(List.of(ClerkConfig.class, io.clerkcache.metrics.Recorder.class,
                 LocalClerkRateBudget.class, ClerkClient.class, UserCacheConfig.class, UserCaches.class,
                 JCacheSettingsProducer.class, RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class,
-                RequestOrigin.class, UpstreamLimiter.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
+                RequestOrigin.class, UpstreamLimiter.class, AdmissionConfig.class, UserDirectory.class,
+                io.clerkcache.users.cache.UserCacheWrites.class,
                 io.clerkcache.users.cache.UserTagIndex.class, UserDirectoryStartup.class,
                 TestClockProducer.class));
         beans.add(callerKeys);
