@@ -91,5 +91,7 @@ class MetricsIT extends DeploymentClient {
         assertEquals(3, delta(before, after, "clerkcache_clerk_batch_ids_sum"));
         assertEquals(1, delta(before, after, "clerkcache_webhooks_total", "type=\"unknown\"", "outcome=\"rejected\""));
         assertTrue(delta(before, after, "clerkcache_cache_loads_seconds_count", users) >= 1, after.toString());
+        assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("clerkcache_clerk_calls_seconds_bucket")
+                && k.contains("le=\"0.05\"")), "latency buckets (mp.metrics.distribution.timer.buckets)");
     }
 }
