@@ -31,6 +31,7 @@ public class ClerkCacheApplication extends Application {
             UserResource.class,
             CacheResource.class,
             WebhookResource.class,
+            StatusResource.class,
             AuthenticationFilter.class,
             RequiresRoleFilter.class,
             UpstreamLookupsHeaderFilter.class,

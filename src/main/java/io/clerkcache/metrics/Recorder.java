@@ -22,7 +22,9 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  *
  * <p>Metric names (application scope; Prometheus adds {@code _total}, {@code _seconds} and so on):
  * <ul>
- *   <li>{@code clerkcache.lookups} {layer=memo|cache, result=hit|miss|negative-hit, cache} — lookups per layer</li>
+ *   <li>{@code clerkcache.memo.lookups} {result=hit|miss} and {@code clerkcache.cache.lookups} {cache,
+ *       result=hit|miss|negative-hit} — lookups per layer (a metric name per layer: Prometheus wants one set of tag
+ *       names per metric name)</li>
  *   <li>{@code clerkcache.lookups.requested}, {@code clerkcache.lookups.upstream} — users asked for, and asked of
  *       Clerk</li>
  *   <li>{@code clerkcache.cache.loads} {cache} (timer), {@code clerkcache.cache.load.failures} {cache},
@@ -39,24 +41,28 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 @ApplicationScoped
 public class Recorder {
 
-    private final Meters meters;
+    private Meters meters;
     private final Map<String, Object> byTags = new ConcurrentHashMap<>();
     private final RecentCounter recentCalls = new RecentCounter();
     private volatile long lastAnsweredAt;
     private volatile long lastFailedAt;
     private volatile String lastFailure;
 
-    private final Meters.Count requested;
-    private final Meters.Count upstream;
-    private final Meters.Count memoHits;
-    private final Meters.Count memoMisses;
-    private final Meters.Count retries;
-    private final Meters.Count refusedLocally;
-    private final Meters.Count rateLimited;
-    private final Meters.Count rateLimitedWait;
-    private final Meters.Distribution batchIds;
-    private final Meters.Count callerLimited;
-    private final Meters.Count batchesBusy;
+    private Meters.Count requested;
+    private Meters.Count upstream;
+    private Meters.Count memoHits;
+    private Meters.Count memoMisses;
+    private Meters.Count retries;
+    private Meters.Count refusedLocally;
+    private Meters.Count rateLimited;
+    private Meters.Count rateLimitedWait;
+    private Meters.Distribution batchIds;
+    private Meters.Count callerLimited;
+    private Meters.Count batchesBusy;
+
+    /** For the CDI proxy only. */
+    protected Recorder() {
+    }
 
     /** For CDI: MicroProfile Metrics when the runtime provides it, counters of this JVM otherwise. */
     @Inject
@@ -69,8 +75,10 @@ public class Recorder {
         this.meters = meters;
         requested = meters.counter("clerkcache.lookups.requested", "Users asked for, by id or username");
         upstream = meters.counter("clerkcache.lookups.upstream", "Users that had to be asked of Clerk");
-        memoHits = lookups("memo", "hit");
-        memoMisses = lookups("memo", "miss");
+        memoHits = meters.counter("clerkcache.memo.lookups", "Lookups that reached the request memo, by result",
+                "result", "hit");
+        memoMisses = meters.counter("clerkcache.memo.lookups", "Lookups that reached the request memo, by result",
+                "result", "miss");
         retries = meters.counter("clerkcache.clerk.retries", "Clerk requests that repeated a failed read");
         refusedLocally = meters.counter("clerkcache.clerk.refused.locally",
                 "Clerk calls refused without a request while a 429's Retry-After applied");
@@ -87,10 +95,6 @@ public class Recorder {
     /** A recorder of its own, in this JVM (tests, code built without CDI). */
     public static Recorder inMemory() {
         return new Recorder(new LocalMeters());
-    }
-
-    private Meters.Count lookups(String layer, String result) {
-        return meters.counter("clerkcache.lookups", "Lookups per layer and result", "layer", layer, "result", result);
     }
 
     @SuppressWarnings("unchecked")
@@ -125,8 +129,8 @@ public class Recorder {
     // ------------------------------------------------------------------------------------------ cache layer
 
     public void cacheLookup(String cache, String result) {
-        this.<Meters.Count>meter("l " + cache + " " + result, k -> meters.counter("clerkcache.lookups",
-                "Lookups per layer and result", "layer", "cache", "result", result, "cache", cache)).add(1);
+        this.<Meters.Count>meter("l " + cache + " " + result, k -> meters.counter("clerkcache.cache.lookups",
+                "Lookups that reached the shared cache, by cache and result", "cache", cache, "result", result)).add(1);
     }
 
     public void cacheLoad(String cache, Duration took) {

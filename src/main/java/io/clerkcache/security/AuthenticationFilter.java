@@ -25,7 +25,9 @@ import io.clerkcache.clerk.ClerkConfig;
  * <ul>
  * <li>{@code api/webhooks/...}: the webhook receiver authenticates each delivery by its Svix signature instead;</li>
  * <li>{@code simulator/...} in demo mode only: the simulated Backend API checks its own {@code sk_} bearer, and its
- * control endpoints are how a demo obtains a session token.</li>
+ * control endpoints are how a demo obtains a session token;</li>
+ * <li>the status page ({@code status} and its script and style), which holds no data, and its data
+ * {@code status/data} in demo mode only (outside it, the resource requires an admin).</li>
  * </ul>
  * A path with empty, {@code .} or {@code ..} segments or matrix parameters is never treated as one of those.
  */
@@ -38,7 +40,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     /** Paths (relative to the application, no leading slash) authenticated by other means than a bearer. */
     static final List<String> OPEN_ALWAYS = List.of("api/webhooks/");
     /** Paths open in demo mode only. */
-    static final List<String> OPEN_IN_DEMO_MODE = List.of("simulator/");
+    static final List<String> OPEN_IN_DEMO_MODE = List.of("simulator/", "status/data");
+    /** Exact paths that need no credentials: the status page, its script and its style, which hold no data. */
+    static final List<String> OPEN_PAGES = List.of("status", "status/status.js", "status/status.css");
 
     @Inject
     Authenticator authenticator;
@@ -66,7 +70,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         if (!isPlain(p)) {
             return false;
         }
-        if (OPEN_ALWAYS.stream().anyMatch(p::startsWith)) {
+        if (OPEN_ALWAYS.stream().anyMatch(p::startsWith) || OPEN_PAGES.contains(p)) {
             return true;
         }
         return demoMode && OPEN_IN_DEMO_MODE.stream().anyMatch(p::startsWith);

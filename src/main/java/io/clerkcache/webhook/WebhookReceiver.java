@@ -141,7 +141,32 @@ public class WebhookReceiver {
 
     private Result counted(Result result) {
         stats.webhook(result.type(), result.outcome());
+        if (result.status() != 200) {
+            logRefusal(result);
+        }
         return result;
+    }
+
+    /** How often a refusal of one status is logged at WARNING; the others in between are counted, and FINE. */
+    private static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
+    private final java.util.Map<Integer, java.util.concurrent.atomic.AtomicLong> lastLogged =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One line per refused delivery, with the reason (never the body, which carries personal data): WARNING at most
+     * once per status every 10 s, so that a flood of forged deliveries cannot flood the log.
+     */
+    private void logRefusal(Result result) {
+        long now = System.currentTimeMillis();
+        java.util.concurrent.atomic.AtomicLong last = lastLogged.computeIfAbsent(result.status(),
+                s -> new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2));
+        long previous = last.get();
+        Level level = now - previous >= REFUSAL_LOG_INTERVAL_MILLIS && last.compareAndSet(previous, now)
+                ? Level.WARNING : Level.FINE;
+        LOG.log(level, () -> "Webhook delivery refused (" + result.status() + ", " + result.outcome() + ", event "
+                + result.type() + "): " + result.detail() + (level == Level.WARNING
+                ? " [further refusals with this status within 10 s are logged at FINE; all are counted in"
+                + " clerkcache.webhooks]" : ""));
     }
 
     private enum Kind { UPSERT, DELETED, OTHER }

@@ -22,6 +22,19 @@ class AuthenticationFilterPathsTest {
     }
 
     @Test
+    void isOpen_statusPageAlways_itsDataInDemoModeOnly() {
+        for (String page : List.of("status", "/status", "status/status.js", "status/status.css")) {
+            assertTrue(AuthenticationFilter.isOpen(page, false), page);
+        }
+        assertTrue(AuthenticationFilter.isOpen("status/data", true));
+        assertFalse(AuthenticationFilter.isOpen("status/data", false));
+        for (String other : List.of("status/", "status/other.js", "statusx", "status/status.js/x",
+                "status/../api/cache/stats")) {
+            assertFalse(AuthenticationFilter.isOpen(other, false), other);
+        }
+    }
+
+    @Test
     void isOpen_everythingElse_needsCredentials() {
         for (String path : List.of("api/users/user_2zK8mQp4TnV7xWbR1cYdE3fGhJk", "api/cache/stats", "api/webhooks",
                 "api/webhooksx/clerk", "", "/", "openapi", "unknown/path", "simulatorx/control/stats")) {

@@ -171,9 +171,16 @@ class WebhookFreshnessTest {
                 new Delivery(valid.id(), valid.timestamp(), null, valid.body()));
         int calls = clerkCalls();
 
-        for (Delivery d : refused) {
-            assertEquals(401, deliver(d).status());
+        List<String> log;
+        try (LogCapture capture = new LogCapture()) {
+            for (Delivery d : refused) {
+                assertEquals(401, deliver(d).status());
+            }
+            log = capture.lines();
         }
+        assertEquals(1, log.stream().filter(l -> l.contains("WARNING") && l.contains("Webhook delivery refused (401"))
+                .count(), "one WARNING line for a burst of refusals: " + log);
+        assertTrue(log.stream().noneMatch(l -> l.contains("Forged") || l.contains("Tampered")), "no body in the log");
 
         assertEquals(before.firstName(), firstName(directory.byId(id)));
         assertEquals(calls, clerkCalls());
