@@ -10,8 +10,9 @@ import io.clerkcache.clerk.ClerkUser;
 
 /**
  * Selective field caching: the top-level fields of Clerk's user document that this service neither stores nor
- * returns ({@code clerk.cache.excluded-fields}, by default {@code private_metadata}). Applied to every user as it
- * arrives from Clerk, before it is cached, so a field left out is in no Redis entry and no response.
+ * returns ({@code clerk.cache.excluded-fields}, by default {@link UserCacheConfig#DEFAULT_EXCLUDED_FIELDS}). Applied
+ * to every user as it arrives from Clerk, before it is cached, so a field left out is in no Redis entry and no
+ * response.
  */
 public final class UserProjection {
 
