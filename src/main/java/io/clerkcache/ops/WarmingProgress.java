@@ -73,9 +73,10 @@ final class WarmingProgress {
         failure = why;
         finishedAt = clock.instant();
         state = State.FAILED;
-        LOG.warning(() -> "Cache warming " + label + " failed after " + chunksDone + " of " + chunks + " chunks ("
-                + warmed + " of " + ids + " users cached) in " + Duration.between(startedAt, finishedAt).toMillis()
-                + " ms: " + why);
+        String done = ids == 0 ? "before any user was loaded" : "after " + chunksDone + " of " + chunks + " chunks ("
+                + warmed + " of " + ids + " users cached)";
+        LOG.warning(() -> "Cache warming " + label + " failed " + done + " in "
+                + Duration.between(startedAt, finishedAt).toMillis() + " ms: " + why);
     }
 
     WarmingStatus status() {
