@@ -107,7 +107,7 @@ public class WarmingConfig {
         return callsPerSecond;
     }
 
-    /** How long one warming call waits for the rate limit or for Clerk before giving up ({@code clerk.warm.max-wait}). */
+    /** How long one warming call waits for the rate limit or for Clerk, then gives up ({@code clerk.warm.max-wait}). */
     public Duration maxWait() {
         return maxWait;
     }

@@ -52,7 +52,8 @@ class JsonBodiesTest {
 
     @Test
     void readIds_idsBody_theStringsAsSent() {
-        assertEquals(List.of("user_a", "not an id"), JsonBodies.readIds(stream("{\"ids\":[\"user_a\",\"not an id\"]}")));
+        assertEquals(List.of("user_a", "not an id"),
+                JsonBodies.readIds(stream("{\"ids\":[\"user_a\",\"not an id\"]}")));
     }
 
     @Test
