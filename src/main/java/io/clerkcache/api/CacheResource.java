@@ -1,13 +1,18 @@
 package io.clerkcache.api;
 
+import java.io.InputStream;
+import java.util.Locale;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,12 +22,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.clerkcache.clerk.ClerkRateBudget;
 import io.clerkcache.metrics.Recorder;
+import io.clerkcache.ops.DeployTimeWarming;
 import io.clerkcache.ops.RedisProbe;
+import io.clerkcache.ops.UserWarming;
+import io.clerkcache.ops.WarmResult;
+import io.clerkcache.ops.WarmingStatus;
 import io.clerkcache.security.AccessRules;
 import io.clerkcache.security.RequiresRole;
 import io.clerkcache.users.UserChanges;
@@ -197,5 +207,68 @@ public class CacheResource {
     @APIResponse(responseCode = "204", description = "dropped")
     public void invalidateAll() {
         directory.invalidateAll();
+    }
+
+    // ----------------------------------------------------------------------------------------------------- warming
+
+    @Inject
+    UserWarming warming;
+    @Inject
+    DeployTimeWarming deployTimeWarming;
+
+    /**
+     * Caches users before anyone asks for them: {@code {"ids":[...]}} in (at most {@code clerk.cache.batch-max-ids}
+     * distinct ids), {@code {"warmed":n,"missing":[...]}} out, once they are cached. Ids cached already cost nothing;
+     * the others are loaded in Clerk calls of up to 100 ids at warming's own pace ({@code clerk.warm.rate}), outside
+     * this caller's limit on Clerk calls.
+     */
+    @POST
+    @Path("warm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "warmUsers", summary = "Cache users before anyone asks for them",
+            description = "Ids cached already cost nothing; the others are loaded in Clerk calls of up to 100 ids, at "
+                    + "clerk.warm.rate calls per second, never while Clerk's rate limit blocks calls, and outside the "
+                    + "caller's limit. Answers once they are cached.")
+    @APIResponse(responseCode = "200", description = "how many of the users are cached now, and the unknown ids",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WarmResult")))
+    @APIResponse(responseCode = "400", ref = "InvalidRequest")
+    @APIResponse(responseCode = "413", ref = "BodyTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    public JsonObject warm(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "BatchRequest"))) InputStream body) {
+        WarmResult result = warming.warm(JsonBodies.readIds(body));
+        JsonArrayBuilder missing = JSON.createArrayBuilder();
+        result.missing().forEach(missing::add);
+        return JSON.createObjectBuilder().add("warmed", result.warmed()).add("missing", missing).build();
+    }
+
+    /**
+     * Where the warming at deployment stands: {@code state} ({@code off}, {@code running}, {@code finished},
+     * {@code failed}), counts, times and the reason of a failure.
+     */
+    @GET
+    @Path("warm")
+    @Operation(operationId = "getWarmingAtDeployment", summary = "Where the warming at deployment stands")
+    @APIResponse(responseCode = "200", description = "its state and counts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "WarmingStatus")))
+    public JsonObject warmingAtDeployment() {
+        WarmingStatus s = deployTimeWarming.status();
+        JsonObjectBuilder b = JSON.createObjectBuilder()
+                .add("state", s.state().name().toLowerCase(Locale.ROOT))
+                .add("ids", s.ids())
+                .add("warmed", s.warmed())
+                .add("missing", s.missing())
+                .add("chunks", s.chunks())
+                .add("chunksDone", s.chunksDone());
+        if (s.startedAt() != null) {
+            b.add("startedAt", s.startedAt().toString());
+        }
+        if (s.finishedAt() != null) {
+            b.add("finishedAt", s.finishedAt().toString());
+        }
+        if (s.failure() != null) {
+            b.add("failure", s.failure());
+        }
+        return b.build();
     }
 }

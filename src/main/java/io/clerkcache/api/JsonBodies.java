@@ -1,9 +1,18 @@
 package io.clerkcache.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
@@ -17,6 +26,8 @@ final class JsonBodies {
 
     /** Deepest nesting accepted in a request body; the API's bodies need 2. */
     static final int MAX_DEPTH = 16;
+    /** A body larger than this is refused unread (1000 ids of 32 characters take about 35 KiB). */
+    static final int MAX_BODY_BYTES = 256 * 1024;
 
     private static final JsonProvider JSON = JsonProvider.provider();
 
@@ -36,6 +47,60 @@ final class JsonBodies {
         } catch (RuntimeException notJson) { // JsonException, IllegalStateException, or the parser's own
             throw invalid("the body is not a JSON object or array");
         }
+    }
+
+    /**
+     * The body as text, read up to {@value #MAX_BODY_BYTES} bytes.
+     *
+     * @throws ProblemException 413 {@code body-too-large} beyond that, 400 {@code invalid-body} if it is empty or
+     *                          cannot be read
+     */
+    static String readBounded(InputStream body) {
+        if (body == null) {
+            throw invalid("the body is empty");
+        }
+        try {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new ProblemException(Problem.of("body-too-large", "Request body too large", 413,
+                        "a request body may have at most " + MAX_BODY_BYTES + " bytes"));
+            }
+            if (bytes.length == 0) {
+                throw invalid("the body is empty");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw invalid("the body could not be read");
+        }
+    }
+
+    /**
+     * The ids of a body {@code {"ids":["user_...", ...]}} (a batch, a warming), as sent: not yet checked as ids.
+     *
+     * @throws ProblemException as {@link #readBounded} and {@link #parse}, or 400 {@code invalid-body} for another
+     *                          shape
+     */
+    static List<String> readIds(InputStream body) {
+        JsonStructure json = parse(readBounded(body));
+        if (!(json instanceof JsonObject o)) {
+            throw invalid("expected {\"ids\":[\"user_...\", ...]}");
+        }
+        return strings(o, "ids", "expected {\"ids\":[\"user_...\", ...]}");
+    }
+
+    /** The strings of the array {@code field} of {@code body}; a 400 problem saying {@code expected} otherwise. */
+    static List<String> strings(JsonObject body, String field, String expected) {
+        if (!(body.get(field) instanceof JsonArray array)) {
+            throw invalid(expected);
+        }
+        List<String> values = new ArrayList<>(array.size());
+        for (JsonValue v : array) {
+            if (!(v instanceof JsonString s)) {
+                throw invalid("every element of " + field + " must be a string");
+            }
+            values.add(s.getString());
+        }
+        return values;
     }
 
     private static void checkDepth(String text) {

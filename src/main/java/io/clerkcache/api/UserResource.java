@@ -1,9 +1,6 @@
 package io.clerkcache.api;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,9 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
-import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -72,9 +67,6 @@ public class UserResource {
 
     /** Looked up once: {@code Json.create...} runs a provider lookup on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
-
-    /** A batch body larger than this is refused unread (1000 ids of 32 characters take about 35 KiB). */
-    static final int MAX_BATCH_BODY_BYTES = 256 * 1024;
 
     @Inject
     UserDirectory directory;
@@ -140,7 +132,7 @@ public class UserResource {
     public JsonObject batch(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "BatchRequest"))) InputStream body) {
         Caller caller = current.require();
-        List<String> ids = readIds(body);
+        List<String> ids = JsonBodies.readIds(body);
         if (access.viewOfOthers(caller) == UserView.NONE
                 && ids.stream().anyMatch(id -> access.viewOf(caller, id) == UserView.NONE)) {
             throw new AccessDeniedException("you may not read other users");
@@ -199,7 +191,7 @@ public class UserResource {
         if (request.size() != 1) {
             throw badBody("expected {\"roles\":[\"role\", ...]}");
         }
-        List<String> roles = strings(request, "roles", "expected {\"roles\":[\"role\", ...]}");
+        List<String> roles = JsonBodies.strings(request, "roles", "expected {\"roles\":[\"role\", ...]}");
         return access.render(current.require(), writes.setRoles(id, roles));
     }
 
@@ -239,7 +231,7 @@ public class UserResource {
     }
 
     private static JsonObject readObject(InputStream body) {
-        JsonStructure json = JsonBodies.parse(readBounded(body));
+        JsonStructure json = JsonBodies.parse(JsonBodies.readBounded(body));
         if (!(json instanceof JsonObject o)) {
             throw badBody("expected a JSON object");
         }
@@ -254,48 +246,6 @@ public class UserResource {
         String wanted = username.toLowerCase(Locale.ROOT);
         return directory.byId(user.userId()).map(ClerkUser::username)
                 .map(own -> own.toLowerCase(Locale.ROOT).equals(wanted)).orElse(false);
-    }
-
-    private static List<String> readIds(InputStream body) {
-        JsonStructure json = JsonBodies.parse(readBounded(body));
-        if (!(json instanceof JsonObject o)) {
-            throw badBody("expected {\"ids\":[\"user_...\", ...]}");
-        }
-        return strings(o, "ids", "expected {\"ids\":[\"user_...\", ...]}");
-    }
-
-    /** The strings of the array {@code field} of {@code body}; a 400 problem saying {@code expected} otherwise. */
-    private static List<String> strings(JsonObject body, String field, String expected) {
-        if (!(body.get(field) instanceof jakarta.json.JsonArray array)) {
-            throw badBody(expected);
-        }
-        List<String> values = new ArrayList<>(array.size());
-        for (JsonValue v : array) {
-            if (!(v instanceof JsonString s)) {
-                throw badBody("every element of " + field + " must be a string");
-            }
-            values.add(s.getString());
-        }
-        return values;
-    }
-
-    private static String readBounded(InputStream body) {
-        if (body == null) {
-            throw badBody("the body is empty");
-        }
-        try {
-            byte[] bytes = body.readNBytes(MAX_BATCH_BODY_BYTES + 1);
-            if (bytes.length > MAX_BATCH_BODY_BYTES) {
-                throw new ProblemException(Problem.of("body-too-large", "Request body too large", 413,
-                        "a batch body may have at most " + MAX_BATCH_BODY_BYTES + " bytes"));
-            }
-            if (bytes.length == 0) {
-                throw badBody("the body is empty");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw badBody("the body could not be read");
-        }
     }
 
     private static ProblemException badBody(String detail) {

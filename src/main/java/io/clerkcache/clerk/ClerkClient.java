@@ -67,6 +67,8 @@ public class ClerkClient {
 
     /** Clerk's cap on the values of one list filter such as {@code user_id}. */
     public static final int MAX_IDS_PER_REQUEST = 100;
+    /** Clerk's largest {@code limit} of one list page. */
+    public static final int MAX_PAGE_SIZE = 500;
     /** Wait assumed after a 429 without a usable {@code Retry-After}: Clerk's rate window. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
     /** Longest {@code Retry-After} honoured, against a broken header locking the service out for days. */
@@ -183,6 +185,27 @@ public class ClerkClient {
             }
         }
         return ordered;
+    }
+
+    /**
+     * {@code GET /users?order_by=-last_active_at&limit=n&offset=k}: one page of users, the most recently active first
+     * (Clerk keeps {@code last_active_at} to the day, so users active on the same day come in Clerk's order).
+     * A page shorter than {@code limit} is the last one.
+     *
+     * @param offset users to skip, 0 or more
+     * @param limit  page size, 1 to {@value #MAX_PAGE_SIZE}
+     * @return the page's users, in Clerk's order
+     * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range (no call is made)
+     * @throws ClerkException if the call fails
+     */
+    public List<ClerkUser> listUsersByLastActive(int offset, int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("expected offset >= 0 and limit between 1 and " + MAX_PAGE_SIZE
+                    + ", got offset " + offset + ", limit " + limit);
+        }
+        HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_LAST_ACTIVE, "GET",
+                "/users?order_by=-last_active_at&limit=" + limit + "&offset=" + offset, null);
+        return parseUserList(ClerkOperation.LIST_USERS_BY_LAST_ACTIVE, response);
     }
 
     /**

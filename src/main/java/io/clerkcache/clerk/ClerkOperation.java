@@ -8,6 +8,8 @@ public enum ClerkOperation {
     LIST_USERS_BY_ID("list users by id", true),
     /** {@code GET /users?username=...}. */
     LIST_USERS_BY_USERNAME("list users by username", true),
+    /** {@code GET /users?order_by=-last_active_at&limit=..&offset=..}: one page of the most recently active users. */
+    LIST_USERS_BY_LAST_ACTIVE("list users by last activity", true),
     /** {@code PATCH /users/{id}}: profile fields. */
     UPDATE_USER("update user", false),
     /** {@code PATCH /users/{id}/metadata}. */

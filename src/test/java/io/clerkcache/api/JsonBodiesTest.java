@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,35 @@ class JsonBodiesTest {
         JsonObject body = (JsonObject) JsonBodies.parse("{\"ids\":[\"user_a\",\"user_b\"]}");
 
         assertEquals(2, body.getJsonArray("ids").size());
+    }
+
+    @Test
+    void readIds_idsBody_theStringsAsSent() {
+        assertEquals(List.of("user_a", "not an id"),
+                JsonBodies.readIds(stream("{\"ids\":[\"user_a\",\"not an id\"]}")));
+    }
+
+    @Test
+    void readIds_otherShapesOrEmpty_400() {
+        for (String body : new String[] {"[]", "{\"id\":[]}", "{\"ids\":\"user_a\"}", "{\"ids\":[1]}", ""}) {
+            ProblemException e = assertThrows(ProblemException.class, () -> JsonBodies.readIds(stream(body)), body);
+            assertEquals(400, e.problem().status(), body);
+            assertEquals("urn:clerk-cache:problem:invalid-body", e.problem().type(), body);
+        }
+    }
+
+    @Test
+    void readBounded_oneByteOverTheLimit_413UnparsedAtTheLimitRead() {
+        String atLimit = " ".repeat(JsonBodies.MAX_BODY_BYTES);
+
+        assertEquals(atLimit, JsonBodies.readBounded(stream(atLimit)));
+        ProblemException e = assertThrows(ProblemException.class, () -> JsonBodies.readBounded(stream(atLimit + " ")));
+        assertEquals(413, e.problem().status());
+        assertEquals("urn:clerk-cache:problem:body-too-large", e.problem().type());
+    }
+
+    private static InputStream stream(String body) {
+        return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void assertInvalid(String body, String detail) {

@@ -127,6 +127,42 @@ class ClerkClientAgainstSimulatorTest {
     }
 
     @Test
+    void listUsersByLastActive_twoPages_mostRecentlyActiveFirstWithClerksQuery() {
+        List<ClerkUser> first = client.listUsersByLastActive(0, 200);
+        List<ClerkUser> second = client.listUsersByLastActive(200, 200);
+
+        assertEquals(200, first.size());
+        assertEquals(100, second.size(), "the simulator holds 300 users: the second page is the last");
+        List<ClerkUser> all = new ArrayList<>(first);
+        all.addAll(second);
+        assertEquals(300, all.stream().map(ClerkUser::id).distinct().count(), "pages neither overlap nor repeat");
+        for (int i = 1; i < all.size(); i++) {
+            long before = all.get(i - 1).document().getJsonNumber("last_active_at").longValue();
+            long after = all.get(i).document().getJsonNumber("last_active_at").longValue();
+            assertTrue(before >= after, "user " + i + " was active later than the one before it");
+        }
+        assertTrue(all.get(0).document().getJsonNumber("last_active_at").longValue()
+                > all.get(299).document().getJsonNumber("last_active_at").longValue(), "not all on one day");
+        RecordedRequest request = server.requests().get(1);
+        assertEquals("/v1/users", request.path());
+        assertEquals(List.of("-last_active_at"), request.queryValues("order_by"));
+        assertEquals(List.of("200"), request.queryValues("limit"));
+        assertEquals(List.of("200"), request.queryValues("offset"));
+        assertEquals(2, stats.clerkCallsOf(ClerkOperation.LIST_USERS_BY_LAST_ACTIVE.tag()));
+    }
+
+    @Test
+    void listUsersByLastActive_pageOf500_oneCallBeyondClerksLimitRejectedWithoutCall() {
+        assertEquals(300, client.listUsersByLastActive(0, 500).size());
+
+        assertThrows(IllegalArgumentException.class, () -> client.listUsersByLastActive(0, 501));
+        assertThrows(IllegalArgumentException.class, () -> client.listUsersByLastActive(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> client.listUsersByLastActive(-1, 10));
+        assertEquals(1, server.requests().size());
+        assertEquals(List.of("500"), server.requests().get(0).queryValues("limit"));
+    }
+
+    @Test
     void getUserByUsername_existing_foundWithExactUsernameQuery() {
         ClerkUser expected = ClerkUser.of(server.simulator().user(ids(1).get(0)));
 

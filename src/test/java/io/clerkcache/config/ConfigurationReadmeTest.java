@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.ops.WarmingConfig;
 import io.clerkcache.security.AccessPolicy;
 import io.clerkcache.security.AuthConfig;
 import io.clerkcache.simulator.SimulatorConfig;
@@ -122,6 +123,7 @@ class ConfigurationReadmeTest {
         new AccessPolicy(settings);
         new WebhookConfig(settings, clerk);
         new SimulatorConfig(settings, clerk);
+        new WarmingConfig(settings);
         return reads;
     }
 

@@ -75,6 +75,8 @@ class OpenApiIT {
         expect("DELETE /api/cache/users", 204, CACHE_ERRORS);
         expect("DELETE /api/cache/tags/{tag}", 200, CACHE_ERRORS, 400);
         expect("GET /api/cache/stats", 200, CACHE_ERRORS);
+        expect("POST /api/cache/warm", 200, CACHE_ERRORS, 400, 413, 415);
+        expect("GET /api/cache/warm", 200, CACHE_ERRORS);
         expect("POST /api/webhooks/clerk", 200, Set.of(400, 401, 409, 413, 500, 503));
     }
 

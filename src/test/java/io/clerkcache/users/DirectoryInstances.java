@@ -45,10 +45,10 @@ import io.smallrye.config.inject.ConfigExtension;
  *
  * <p>The settings are system properties (MicroProfile Config reads them), which are global: one set at a time.
  */
-final class DirectoryInstances implements AutoCloseable {
+public final class DirectoryInstances implements AutoCloseable {
 
     /** Where the caches live. */
-    enum Backend {
+    public enum Backend {
         IN_MEMORY, REDIS
     }
 
@@ -65,7 +65,7 @@ final class DirectoryInstances implements AutoCloseable {
      * @param clerk       the Clerk stand-in's API base URL
      * @param negativeTtl {@code clerk.cache.negative-ttl}
      */
-    DirectoryInstances(Backend backend, URI clerk, Duration negativeTtl) {
+    public DirectoryInstances(Backend backend, URI clerk, Duration negativeTtl) {
         this.backend = backend;
         settings.put("clerk.secret-key", "sk_test_directory");
         settings.put("clerk.api-url", clerk.toString());
@@ -83,7 +83,7 @@ final class DirectoryInstances implements AutoCloseable {
     }
 
     /** One more setting for the instances started from now on (and read again by them). */
-    DirectoryInstances with(String key, String value) {
+    public DirectoryInstances with(String key, String value) {
         settings.put(key, value);
         System.setProperty(key, value);
         releaseConfig();
@@ -91,7 +91,12 @@ final class DirectoryInstances implements AutoCloseable {
     }
 
     /** Starts one more instance. */
-    Instance start() {
+    public Instance start() {
+        return start(new Class<?>[0]);
+    }
+
+    /** Starts one more instance with more bean classes (of other layers built on the directory). */
+    public Instance start(Class<?>... moreBeans) {
         WeldContainer container = new Weld("directory-" + CONTAINERS.incrementAndGet())
                 .disableDiscovery()
                 .addExtension(new ConfigExtension())
@@ -105,6 +110,7 @@ final class DirectoryInstances implements AutoCloseable {
                         WebhookConfig.class, DeliveryLog.class, WebhookReceiver.class,
                         WebhookStartup.class,
                         ClockProducer.class)
+                .addBeanClasses(moreBeans)
                 .initialize();
         Instance instance = new Instance(container);
         started.add(instance);
@@ -140,7 +146,7 @@ final class DirectoryInstances implements AutoCloseable {
      * Waits until {@code condition} holds, for something only real time brings about (an expiry) or that another
      * thread reaches; fails after 10 s.
      */
-    static void awaitCondition(String what, BooleanSupplier condition) {
+    public static void awaitCondition(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -151,22 +157,22 @@ final class DirectoryInstances implements AutoCloseable {
     }
 
     /** One running instance. */
-    static final class Instance {
+    public static final class Instance {
         private final WeldContainer container;
 
         private Instance(WeldContainer container) {
             this.container = container;
         }
 
-        UserDirectory directory() {
+        public UserDirectory directory() {
             return container.select(UserDirectory.class).get();
         }
 
-        UserCaches caches() {
+        public UserCaches caches() {
             return container.select(UserCaches.class).get();
         }
 
-        <T> T bean(Class<T> type) {
+        public <T> T bean(Class<T> type) {
             return container.select(type).get();
         }
 
