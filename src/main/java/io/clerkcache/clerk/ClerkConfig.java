@@ -153,7 +153,9 @@ public class ClerkConfig {
         return settings.bool(DEMO_MODE_KEY, false);
     }
 
-    /** The base URL calls go to: {@link #simulatorUrl()} in demo mode, {@link #apiUrl()} otherwise. No trailing slash. */
+    /**
+     * The base URL calls go to: {@link #simulatorUrl()} in demo mode, {@link #apiUrl()} otherwise. No trailing slash.
+     */
     public URI baseUrl() {
         return demoMode() ? simulatorUrl : apiUrl;
     }

@@ -65,7 +65,8 @@ public final class DurationConverter implements Converter<Duration> {
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: write e.g. 300s, 500ms, 5m or PT5M", e);
+            throw new IllegalArgumentException("'" + text + "' is not a duration: write e.g. 300s, 500ms, 5m or PT5M",
+                    e);
         }
     }
 }
