@@ -27,9 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.clerkcache.clerk.ClerkRateBudget;
-import io.clerkcache.metrics.Recorder;
 import io.clerkcache.ops.DeployTimeWarming;
-import io.clerkcache.ops.RedisProbe;
+import io.clerkcache.ops.CacheReport;
 import io.clerkcache.ops.UserWarming;
 import io.clerkcache.ops.WarmResult;
 import io.clerkcache.ops.WarmingStatus;
@@ -37,8 +36,6 @@ import io.clerkcache.security.AccessRules;
 import io.clerkcache.security.RequiresRole;
 import io.clerkcache.users.UserChanges;
 import io.clerkcache.users.UserDirectory;
-import io.clerkcache.users.cache.UserCacheConfig;
-import io.clerkcache.users.cache.UserCaches;
 
 /**
  * Cache operations: what the layers are doing, and invalidation by hand. Administrators only.
@@ -66,19 +63,9 @@ public class CacheResource {
     @Inject
     UserDirectory directory;
     @Inject
-    Recorder recorder;
-    @Inject
-    UserCaches caches;
-    @Inject
-    UserCacheConfig config;
-    @Inject
-    BatchBulkhead batches;
-    @Inject
     UserChanges changes;
     @Inject
-    RedisProbe redis;
-    @Inject
-    ClerkRateBudget budget;
+    CacheReport report;
 
     /**
      * Counters of every layer since this instance started (this instance only), read from the same recorder that
@@ -90,83 +77,7 @@ public class CacheResource {
     @APIResponse(responseCode = "200", description = "the counters",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CacheStats")))
     public JsonObject stats() {
-        Recorder.Lookups s = recorder.lookups();
-        JsonObjectBuilder byOperation = JSON.createObjectBuilder();
-        recorder.clerkCallsByOperation().forEach(byOperation::add);
-        JsonObjectBuilder perCache = JSON.createObjectBuilder();
-        for (String logical : new String[] {UserCaches.USERS, UserCaches.USERNAMES}) {
-            String name = caches.physicalName(logical);
-            Recorder.CacheCounts c = recorder.cache(name);
-            JsonObjectBuilder one = JSON.createObjectBuilder();
-            caches.memoryUse(logical).ifPresent(m -> one.add("entries", m.entries())
-                    .add("weightBytes", m.weightBytes()).add("maxWeightBytes", m.maxBytes()));
-            perCache.add(logical, one
-                    .add("name", name)
-                    .add("hits", c.hits())
-                    .add("misses", c.misses())
-                    .add("negativeHits", c.negativeHits())
-                    .add("loads", c.loads())
-                    .add("loadFailures", c.loadFailures())
-                    .add("backendErrors", c.backendErrors())
-                    .add("singleFlightWaits", c.singleFlightWaits())
-                    .add("singleFlightTimeouts", c.singleFlightTimeouts()));
-        }
-        RedisProbe.State redisState = redis.state();
-        return JSON.createObjectBuilder()
-                .add("cacheType", caches.backend())
-                .add("redisAvailable", redisState == RedisProbe.State.UP)
-                .add("redis", redisState.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-                .add("hitRatios", JSON.createObjectBuilder()
-                        .add("memo", ratio(s.memoHits(), s.requested()))
-                        .add("cache", ratio(s.cacheHits(), s.cacheRequests()))
-                        .add("overall", ratio(s.requested() - s.upstreamLookups(), s.requested())))
-                .add("upstream", JSON.createObjectBuilder()
-                        .add("callsSinceStart", recorder.clerkCallsTotal())
-                        .add("callsLastMinute", recorder.clerkCallsLastMinute())
-                        .add("lookupsSinceStart", s.upstreamLookups()))
-                .add("rateBudget", JSON.createObjectBuilder()
-                        .add("blockedForMillis", budget.blockedFor().toMillis())
-                        .add("rateLimitedAnswers", recorder.clerkRateLimitedAnswers())
-                        .add("refusedLocally", recorder.clerkRefusedLocallyCount()))
-                .add("backend", caches.backend())
-                .add("ttlSeconds", config.ttl().toSeconds())
-                .add("negativeTtlSeconds", config.negativeTtl().toSeconds())
-                .add("lookups", JSON.createObjectBuilder()
-                        .add("requested", s.requested())
-                        .add("memoHits", s.memoHits())
-                        .add("cacheRequests", s.cacheRequests())
-                        .add("cacheHits", s.cacheHits())
-                        .add("upstreamLookups", s.upstreamLookups()))
-                .add("caches", perCache)
-                .add("admission", JSON.createObjectBuilder()
-                        .add("batchesRunning", batches.running())
-                        .add("batchesRefused", recorder.batchesBusyCount())
-                        .add("callerLimited", recorder.callerLimitedCount()))
-                .add("clerk", JSON.createObjectBuilder()
-                        .add("calls", recorder.clerkCallsTotal())
-                        .add("callsByOperation", byOperation)
-                        .add("retries", recorder.clerkRetries())
-                        .add("rateLimited", recorder.clerkRateLimitedAnswers())
-                        .add("unavailable", recorder.clerkCalls("unavailable"))
-                        .add("batchCalls", recorder.clerkBatchCalls())
-                        .add("batchIds", recorder.clerkBatchIdsTotal()))
-                .add("webhooks", webhookCounts())
-                .build();
-    }
-
-    /** {@code part / whole}, rounded to 4 places; 0 when there is no whole yet. */
-    static double ratio(long part, long whole) {
-        return whole <= 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
-    }
-
-    private JsonObjectBuilder webhookCounts() {
-        JsonObjectBuilder byType = JSON.createObjectBuilder();
-        recorder.webhooks().forEach((type, outcomes) -> {
-            JsonObjectBuilder o = JSON.createObjectBuilder();
-            outcomes.forEach(o::add);
-            byType.add(type, o);
-        });
-        return byType;
+        return report.json();
     }
 
     /** Drops one user from the cache (and its username from the index); the next lookup asks Clerk. */
