@@ -43,6 +43,7 @@ public class Recorder {
 
     private Meters meters;
     private final Map<String, Object> byTags = new ConcurrentHashMap<>();
+    private final Map<String, CacheMeters> perCache = new ConcurrentHashMap<>();
     private final RecentCounter recentCalls = new RecentCounter();
     private volatile long lastAnsweredAt;
     private volatile long lastFailedAt;
@@ -128,33 +129,51 @@ public class Recorder {
 
     // ------------------------------------------------------------------------------------------ cache layer
 
+    private CacheMeters of(String cache) {
+        CacheMeters m = perCache.get(cache);
+        return m != null ? m : perCache.computeIfAbsent(cache, c -> new CacheMeters(meters, c));
+    }
+
+    public void cacheHit(String cache) {
+        of(cache).hits.add(1);
+    }
+
+    public void cacheMiss(String cache) {
+        of(cache).misses.add(1);
+    }
+
+    public void cacheNegativeHit(String cache) {
+        of(cache).negativeHits.add(1);
+    }
+
+    /** A lookup's result by name: {@code hit}, {@code miss} or {@code negative-hit}. */
     public void cacheLookup(String cache, String result) {
-        this.<Meters.Count>meter("l " + cache + " " + result, k -> meters.counter("clerkcache.cache.lookups",
-                "Lookups that reached the shared cache, by cache and result", "cache", cache, "result", result)).add(1);
+        switch (result) {
+            case "hit" -> cacheHit(cache);
+            case "miss" -> cacheMiss(cache);
+            case "negative-hit" -> cacheNegativeHit(cache);
+            default -> throw new IllegalArgumentException("not a lookup result: " + result);
+        }
     }
 
     public void cacheLoad(String cache, Duration took) {
-        this.<Meters.Timing>meter("load " + cache, k -> meters.timer("clerkcache.cache.loads",
-                "Loads of missing entries (Clerk calls included)", "cache", cache)).record(took.toNanos());
+        of(cache).loads.record(took.toNanos());
     }
 
     public void cacheLoadFailure(String cache) {
-        count("loadfail " + cache, "clerkcache.cache.load.failures", "Loads that failed", "cache", cache);
+        of(cache).loadFailures.add(1);
     }
 
     public void singleFlightWait(String cache) {
-        count("sfw " + cache, "clerkcache.cache.singleflight.waits", "Lookups that waited for another's load",
-                "cache", cache);
+        of(cache).singleFlightWaits.add(1);
     }
 
     public void singleFlightTimeout(String cache) {
-        count("sft " + cache, "clerkcache.cache.singleflight.timeouts",
-                "Waits for another's load that gave up and loaded", "cache", cache);
+        of(cache).singleFlightTimeouts.add(1);
     }
 
     public void backendError(String cache, String operation) {
-        count("be " + cache + " " + operation, "clerkcache.cache.backend.errors",
-                "Cache backend (Redis) operations that failed", "cache", cache, "operation", operation);
+        of(cache).backendErrors(operation).add(1);
     }
 
     // ------------------------------------------------------------------------------------------ Clerk
@@ -236,20 +255,13 @@ public class Recorder {
     }
 
     public CacheCounts cache(String cache) {
-        long backendErrors = 0;
-        for (Map.Entry<String, Object> e : byTags.entrySet()) {
-            if (e.getKey().startsWith("be " + cache + " ")) {
-                backendErrors += ((Meters.Count) e.getValue()).count();
-            }
+        CacheMeters m = perCache.get(cache);
+        if (m == null) {
+            return new CacheCounts(0, 0, 0, 0, 0, 0, 0, 0);
         }
-        return new CacheCounts(countOf("l " + cache + " hit"), countOf("l " + cache + " miss"),
-                countOf("l " + cache + " negative-hit"), countOf("load " + cache),
-                countOf("loadfail " + cache), backendErrors, countOf("sfw " + cache), countOf("sft " + cache));
-    }
-
-    private long countOf(String key) {
-        Object m = byTags.get(key);
-        return m instanceof Meters.Count c ? c.count() : m instanceof Meters.Timing t ? t.count() : 0;
+        long backendErrors = m.backendErrors.values().stream().mapToLong(Meters.Count::count).sum();
+        return new CacheCounts(m.hits.count(), m.misses.count(), m.negativeHits.count(), m.loads.count(),
+                m.loadFailures.count(), backendErrors, m.singleFlightWaits.count(), m.singleFlightTimeouts.count());
     }
 
     /** HTTP requests to Clerk since start, by operation (all outcomes). */

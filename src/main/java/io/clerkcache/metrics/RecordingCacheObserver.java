@@ -28,17 +28,17 @@ public class RecordingCacheObserver implements CacheObserver {
 
     @Override
     public void onHit(String cacheName) {
-        recorder.cacheLookup(cacheName, "hit");
+        recorder.cacheHit(cacheName);
     }
 
     @Override
     public void onMiss(String cacheName) {
-        recorder.cacheLookup(cacheName, "miss");
+        recorder.cacheMiss(cacheName);
     }
 
     @Override
     public void onNegativeHit(String cacheName) {
-        recorder.cacheLookup(cacheName, "negative-hit");
+        recorder.cacheNegativeHit(cacheName);
     }
 
     @Override

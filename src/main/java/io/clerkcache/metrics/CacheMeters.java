@@ -1,0 +1,46 @@
+package io.clerkcache.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The meters of one cache, made when the {@link Recorder} first sees the cache, so that recording a hit costs one map
+ * lookup and an increment (no key built per event).
+ */
+final class CacheMeters {
+    final Meters.Count hits;
+    final Meters.Count misses;
+    final Meters.Count negativeHits;
+    final Meters.Timing loads;
+    final Meters.Count loadFailures;
+    final Meters.Count singleFlightWaits;
+    final Meters.Count singleFlightTimeouts;
+    final Map<String, Meters.Count> backendErrors = new ConcurrentHashMap<>();
+    private final Meters meters;
+    private final String cache;
+
+    CacheMeters(Meters meters, String cache) {
+        this.meters = meters;
+        this.cache = cache;
+        hits = lookups("hit");
+        misses = lookups("miss");
+        negativeHits = lookups("negative-hit");
+        loads = meters.timer("clerkcache.cache.loads", "Loads of missing entries (Clerk calls included)",
+                "cache", cache);
+        loadFailures = meters.counter("clerkcache.cache.load.failures", "Loads that failed", "cache", cache);
+        singleFlightWaits = meters.counter("clerkcache.cache.singleflight.waits",
+                "Lookups that waited for another's load", "cache", cache);
+        singleFlightTimeouts = meters.counter("clerkcache.cache.singleflight.timeouts",
+                "Waits for another's load that gave up and loaded", "cache", cache);
+    }
+
+    private Meters.Count lookups(String result) {
+        return meters.counter("clerkcache.cache.lookups",
+                "Lookups that reached the shared cache, by cache and result", "cache", cache, "result", result);
+    }
+
+    Meters.Count backendErrors(String operation) {
+        return backendErrors.computeIfAbsent(operation, op -> meters.counter("clerkcache.cache.backend.errors",
+                "Cache backend (Redis) operations that failed", "cache", cache, "operation", op));
+    }
+}
