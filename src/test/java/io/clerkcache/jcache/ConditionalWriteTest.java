@@ -14,6 +14,7 @@ import io.clerkcache.jcache.support.FailingCaches;
 import io.clerkcache.jcache.support.Hold;
 import io.clerkcache.jcache.support.JCacheTesting;
 import io.clerkcache.jcache.support.SingleFlightWaits;
+import io.clerkcache.jcache.support.ValuesAndAbsences;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,12 +63,10 @@ class ConditionalWriteTest {
 
     private void start(boolean sharedInvalidation) {
         weld = JCacheTesting.caffeine(sharedInvalidation, SingleFlightWaits.class, Failures.class);
-        CacheManager manager = weld.select(CacheManager.class).get();
-        Cache<String, String> values = manager.createCache("values", new MutableConfiguration<String, String>());
-        manager.createCache("absences", new MutableConfiguration<>());
-        rawValues = manager.getCache("values");
-        rawAbsences = manager.getCache("absences");
-        cache = weld.select(CacheLoading.class).get().of(values, rawAbsences);
+        ValuesAndAbsences caches = ValuesAndAbsences.create(weld);
+        rawValues = caches.rawValues();
+        rawAbsences = caches.rawAbsences();
+        cache = caches.cache();
     }
 
     private List<BackendOperation> failures() {
