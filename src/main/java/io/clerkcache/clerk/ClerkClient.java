@@ -33,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,9 +52,20 @@ import io.clerkcache.metrics.Recorder;
  * <li>Reads ({@code GET}) are retried after a 5xx, a timeout or a connection error, at most
  * {@code clerk.read-retries} times with a short jittered exponential backoff. Writes, 4xx and 429 are never
  * retried.</li>
- * <li>A 429 to a read blocks every further call until its {@code Retry-After} has passed ({@link ClerkRateBudget});
- * meanwhile calls fail fast with {@link ClerkRateLimitedException} without reaching Clerk. A 429 to a write (mostly
- * Clerk's per-user write limit) fails that write only.</li>
+ * <li>Every request, reads and writes alike (not {@code GET /jwks}, which Clerk does not limit), first takes a
+ * request from the {@link ClerkRateBudget} ({@code clerk.rate-limit.requests} per {@code clerk.rate-limit.window},
+ * shared by all instances when the caches live in Redis), waiting for one at most {@code clerk.rate-limit.max-wait};
+ * when none comes in time the call fails with {@link ClerkRateLimitedException} without reaching Clerk.</li>
+ * <li>A 429 to a read blocks the budget until its {@code Retry-After} has passed and lowers its rate for a while,
+ * on every instance sharing it. A 429 to a write (mostly Clerk's per-user write limit) fails that write only.</li>
+ * <li>At most {@code clerk.max-concurrent-calls} requests are in flight at once (a bulkhead); a call waits
+ * {@code clerk.bulkhead-wait} for a slot, then fails with {@link ClerkUnavailableException} ("bulkhead full").</li>
+ * <li>The thread's {@link CallDeadline}, when a lookup started one, bounds everything: the waits for the budget and
+ * the bulkhead, each request's timeout ({@code clerk.read-timeout} or the time left), and the retries (none that
+ * the time left cannot hold). A call whose deadline has passed fails without a request. Without a deadline the
+ * configured timeouts apply alone.</li>
+ * <li>{@link #getUserCoalescing} joins single-user loads that would wait for the budget into one
+ * {@code GET /users?user_id=...} call.</li>
  * <li>Failures are {@link ClerkException} subclasses: {@link ClerkNotFoundException} (404 on a write),
  * {@link ClerkConfigurationException} (401/403), {@link ClerkRequestRejectedException} (400/422),
  * {@link ClerkRateLimitedException} (429) and {@link ClerkUnavailableException} (5xx, timeouts, connection errors,
@@ -76,6 +89,8 @@ public class ClerkClient {
     /** After a 401/403 has been logged at SEVERE, further ones within this window are logged at FINE. */
     static final Duration AUTH_FAILURE_LOG_QUIET = Duration.ofMinutes(1);
     static final String USER_AGENT = "clerk-cache/0.1 (java.net.http)";
+    /** The least time left worth a retry after its backoff: less, and the attempt could only time out. */
+    static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
     private static final Logger LOG = Logger.getLogger(ClerkClient.class.getName());
     private static final Set<String> METADATA_FIELDS = Set.of("public_metadata", "private_metadata", "unsafe_metadata");
@@ -97,6 +112,8 @@ public class ClerkClient {
     private HttpClient http;
     private JsonReaderFactory json;
     private String baseUrl;
+    private Semaphore slots;
+    private CoalescedUserLoads coalesced;
     private final AtomicLong lastAuthFailureLogged = new AtomicLong(Long.MIN_VALUE);
 
     /** For the CDI proxy only. */
@@ -116,6 +133,8 @@ public class ClerkClient {
         this.clock = clock;
         this.sleeper = sleeper;
         this.baseUrl = config.baseUrl().toString();
+        this.slots = new Semaphore(config.maxConcurrentCalls());
+        this.coalesced = new CoalescedUserLoads(this, budget, config, stats);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -140,8 +159,27 @@ public class ClerkClient {
      * @throws ClerkException if the call fails
      */
     public Optional<ClerkUser> getUser(String id) {
+        return getUser(id, false);
+    }
+
+    /**
+     * {@code GET /users/{id}} for a single-user load that may wait for the rate budget: sent at once when the budget
+     * has a request free now; otherwise the id joins the next {@code GET /users?user_id=...} call of up to
+     * {@value #MAX_IDS_PER_REQUEST} waiting ids, made as soon as the budget frees one request. Waits at most
+     * {@code clerk.rate-limit.max-wait} and the thread's {@link CallDeadline}.
+     *
+     * @return the user, or empty if Clerk does not know the id
+     * @throws IllegalArgumentException if {@code id} is not a user id (no call is made)
+     * @throws ClerkException if the call fails (a failed joint call fails every id in it)
+     */
+    public Optional<ClerkUser> getUserCoalescing(String id) {
+        return coalesced.getUser(id);
+    }
+
+    /** {@code GET /users/{id}}; {@code prepaid}: the caller already took the request's permit from the budget. */
+    Optional<ClerkUser> getUser(String id, boolean prepaid) {
         ClerkIds.requireValidUserId(id);
-        HttpResponse<String> response = send(ClerkOperation.GET_USER, "GET", "/users/" + id, null);
+        HttpResponse<String> response = send(ClerkOperation.GET_USER, "GET", "/users/" + id, null, prepaid);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -158,6 +196,11 @@ public class ClerkClient {
      * @throws ClerkException if a request fails; users of chunks already fetched are then not returned
      */
     public List<ClerkUser> getUsers(Collection<String> ids) {
+        return getUsers(ids, false);
+    }
+
+    /** As {@link #getUsers(Collection)}; {@code prepaid}: the caller already took the first request's permit. */
+    List<ClerkUser> getUsers(Collection<String> ids, boolean prepaid) {
         Set<String> distinct = new LinkedHashSet<>();
         for (String id : ids) {
             distinct.add(ClerkIds.requireValidUserId(id));
@@ -172,7 +215,8 @@ public class ClerkClient {
             }
             query.append("limit=").append(chunk.size());
             stats.clerkBatchIds(chunk.size());
-            HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_ID, "GET", query.toString(), null);
+            HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_ID, "GET", query.toString(), null,
+                    prepaid && from == 0);
             for (ClerkUser user : parseUserList(ClerkOperation.LIST_USERS_BY_ID, response)) {
                 found.put(user.id(), user);
             }
@@ -317,21 +361,39 @@ public class ClerkClient {
     }
 
     /**
-     * Sends one logical call: checks the rate budget, then sends, retrying reads. Returns a 2xx response or a 404
-     * that carries Clerk's error body; throws for everything else.
+     * Sends one logical call, retrying reads. Returns a 2xx response or a 404 that carries Clerk's error body; throws
+     * for everything else.
      */
     private HttpResponse<String> send(ClerkOperation operation, String method, String pathAndQuery, String body) {
+        return send(operation, method, pathAndQuery, body, false);
+    }
+
+    /**
+     * As {@link #send(ClerkOperation, String, String, String)}; {@code prepaid}: the caller already took the first
+     * request's permit from the budget. Each request first takes a permit (except {@code GET /jwks}, which Clerk does
+     * not limit) and a bulkhead slot, both waiting at most their configured time and never beyond the thread's
+     * {@link CallDeadline}; the request's timeout is the read timeout or the time left, whichever is shorter; a retry
+     * is made only when the time left can hold its backoff and an attempt.
+     */
+    private HttpResponse<String> send(ClerkOperation operation, String method, String pathAndQuery, String body,
+            boolean prepaid) {
         int attempts = operation.idempotentRead() ? 1 + config.readRetries() : 1;
         for (int attempt = 1; ; attempt++) {
-            Duration blocked = budget.blockedFor();
-            if (!blocked.isZero()) {
-                stats.clerkRefusedLocally();
-                throw new ClerkRateLimitedException(operation, blocked);
+            if (CallDeadline.expired()) {
+                throw deadlinePassed(operation);
             }
+            if (operation != ClerkOperation.GET_JWKS && !(prepaid && attempt == 1)) {
+                takePermit(operation);
+            }
+            enterBulkhead(operation);
             ClerkUnavailableException failure;
             long start = System.nanoTime();
             try {
-                HttpResponse<String> response = http.send(request(method, pathAndQuery, body),
+                Duration timeout = CallDeadline.bound(config.readTimeout());
+                if (timeout.isZero()) {
+                    throw deadlinePassed(operation);
+                }
+                HttpResponse<String> response = http.send(request(method, pathAndQuery, body, timeout),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 stats.clerkCall(operation.tag(), outcomeOf(response), System.nanoTime() - start);
                 failure = check(operation, response);
@@ -352,18 +414,57 @@ public class ClerkClient {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClerkUnavailableException(operation, 0, null, "interrupted", e);
+            } finally {
+                slots.release();
             }
             if (attempt >= attempts) {
                 throw failure;
             }
+            Duration backoff = backoff(attempt);
+            if (CallDeadline.remaining().compareTo(backoff.plus(MIN_ATTEMPT)) < 0) {
+                // The lookup's deadline would pass during the backoff or the next attempt: give up now.
+                throw failure;
+            }
             stats.clerkRetry();
             try {
-                sleeper.sleep(backoff(attempt));
+                sleeper.sleep(backoff);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure;
             }
         }
+    }
+
+    /** Takes one request from the rate budget, waiting at most {@code clerk.rate-limit.max-wait} and the deadline. */
+    private void takePermit(ClerkOperation operation) {
+        long start = System.nanoTime();
+        Duration refused = budget.acquire(1, CallDeadline.bound(config.rateLimitMaxWait()));
+        if (!refused.isZero()) {
+            stats.clerkRefusedLocally();
+            throw new ClerkRateLimitedException(operation, refused);
+        }
+        stats.clerkBudgetAcquired(budget.mode(), System.nanoTime() - start);
+    }
+
+    /** Takes a slot of the bulkhead, waiting at most {@code clerk.bulkhead-wait} and the deadline. */
+    private void enterBulkhead(ClerkOperation operation) {
+        boolean entered;
+        try {
+            entered = slots.tryAcquire(CallDeadline.bound(config.bulkheadWait()).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClerkUnavailableException(operation, 0, null, null, "interrupted", e);
+        }
+        if (!entered) {
+            stats.clerkBulkheadRefused();
+            throw new ClerkUnavailableException(operation, 0, null, null, "not called: bulkhead full, "
+                    + config.maxConcurrentCalls() + " requests to Clerk in flight (clerk.max-concurrent-calls)", null);
+        }
+    }
+
+    private static ClerkUnavailableException deadlinePassed(ClerkOperation operation) {
+        return new ClerkUnavailableException(operation, 0, null, null, "not called: the lookup's deadline passed",
+                null);
     }
 
     /** The outcome of one request, as counted: the metrics' {@code outcome} tag. */
@@ -426,9 +527,9 @@ public class ClerkClient {
         return new ClerkUnavailableException(operation, status, null, message, null);
     }
 
-    private HttpRequest request(String method, String pathAndQuery, String body) {
+    private HttpRequest request(String method, String pathAndQuery, String body, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(config.readTimeout())
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + config.bearerToken())
                 .header("Clerk-API-Version", config.apiVersion())
                 .header("User-Agent", USER_AGENT)

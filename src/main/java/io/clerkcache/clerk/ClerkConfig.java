@@ -15,7 +15,9 @@ import org.eclipse.microprofile.config.Config;
 /**
  * The Clerk client's settings ({@code clerk.secret-key}, {@code clerk.demo-mode}, {@code clerk.api-url},
  * {@code clerk.api-version}, {@code clerk.connect-timeout}, {@code clerk.read-timeout}, {@code clerk.read-retries},
- * {@code clerk.retry-backoff}, and {@code clerk.simulator.url}: where the client calls in demo mode), read once from
+ * {@code clerk.retry-backoff}, the request budget and bulkhead ({@code clerk.rate-limit.requests},
+ * {@code clerk.rate-limit.window}, {@code clerk.rate-limit.max-wait}, {@code clerk.max-concurrent-calls},
+ * {@code clerk.bulkhead-wait}), and {@code clerk.simulator.url}: where the client calls in demo mode), read once from
  * MicroProfile Config; this class is their only reader. Their defaults are the {@code DEFAULT_*} constants; the
  * README's configuration table documents them.
  *
@@ -48,6 +50,16 @@ public class ClerkConfig {
     public static final int MAX_READ_RETRIES = 10;
     /** Default base backoff before a retry. */
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(100);
+    /** Default of {@code clerk.rate-limit.requests}: Clerk's production limit (1000 per 10 s) with headroom. */
+    public static final int DEFAULT_RATE_LIMIT_REQUESTS = 900;
+    /** Default of {@code clerk.rate-limit.window}: Clerk's rate window. */
+    public static final Duration DEFAULT_RATE_LIMIT_WINDOW = Duration.ofSeconds(10);
+    /** Default of {@code clerk.rate-limit.max-wait}: how long a call waits for a free request of the budget. */
+    public static final Duration DEFAULT_RATE_LIMIT_MAX_WAIT = Duration.ofSeconds(1);
+    /** Default of {@code clerk.max-concurrent-calls}: requests to Clerk in flight at once in this JVM. */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 32;
+    /** Default of {@code clerk.bulkhead-wait}: how long a call waits for one of those slots. */
+    public static final Duration DEFAULT_BULKHEAD_WAIT = Duration.ofMillis(100);
     /**
      * Default simulator URL: this server's own HTTP port, {@code ${http.port}} being Liberty's server variable (read
      * through MicroProfile Config; {@value #DEFAULT_HTTP_PORT}, Liberty's default, where it is not set).
@@ -70,6 +82,11 @@ public class ClerkConfig {
     private Duration retryBackoff;
     private URI simulatorUrl;
     private boolean demoMode;
+    private int rateLimitRequests;
+    private Duration rateLimitWindow;
+    private Duration rateLimitMaxWait;
+    private int maxConcurrentCalls;
+    private Duration bulkheadWait;
 
     /** For the CDI proxy only. */
     protected ClerkConfig() {
@@ -128,6 +145,22 @@ public class ClerkConfig {
             throw Settings.invalid("clerk.read-retries", "must be between 0 and " + MAX_READ_RETRIES + ", got "
                     + readRetries);
         }
+        this.rateLimitRequests = settings.integer("clerk.rate-limit.requests", DEFAULT_RATE_LIMIT_REQUESTS);
+        if (rateLimitRequests < 1) {
+            throw Settings.invalid("clerk.rate-limit.requests", "must be at least 1 request per window, was "
+                    + rateLimitRequests);
+        }
+        this.rateLimitWindow = settings.positiveDuration("clerk.rate-limit.window", DEFAULT_RATE_LIMIT_WINDOW);
+        if (rateLimitWindow.compareTo(Duration.ofMillis(100)) < 0) {
+            throw Settings.invalid("clerk.rate-limit.window", "must be at least 100ms, was "
+                    + rateLimitWindow.toMillis() + "ms");
+        }
+        this.rateLimitMaxWait = settings.duration("clerk.rate-limit.max-wait", DEFAULT_RATE_LIMIT_MAX_WAIT);
+        this.maxConcurrentCalls = settings.integer("clerk.max-concurrent-calls", DEFAULT_MAX_CONCURRENT_CALLS);
+        if (maxConcurrentCalls < 1) {
+            throw Settings.invalid("clerk.max-concurrent-calls", "must be at least 1, was " + maxConcurrentCalls);
+        }
+        this.bulkheadWait = settings.duration("clerk.bulkhead-wait", DEFAULT_BULKHEAD_WAIT);
         String simulator = settings.text("clerk.simulator.url", DEFAULT_SIMULATOR_URL);
         String port = settings.text("http.port", DEFAULT_HTTP_PORT);
         this.simulatorUrl = httpUrl("clerk.simulator.url", simulator.replace("${http.port}", port));
@@ -195,6 +228,31 @@ public class ClerkConfig {
         return retryBackoff;
     }
 
+    /** {@code clerk.rate-limit.requests}: requests to Clerk per {@link #rateLimitWindow()}, all instances together. */
+    public int rateLimitRequests() {
+        return rateLimitRequests;
+    }
+
+    /** {@code clerk.rate-limit.window}. */
+    public Duration rateLimitWindow() {
+        return rateLimitWindow;
+    }
+
+    /** {@code clerk.rate-limit.max-wait}: the longest a call waits for the budget (never beyond its deadline). */
+    public Duration rateLimitMaxWait() {
+        return rateLimitMaxWait;
+    }
+
+    /** {@code clerk.max-concurrent-calls}: requests to Clerk in flight at once in this JVM. */
+    public int maxConcurrentCalls() {
+        return maxConcurrentCalls;
+    }
+
+    /** {@code clerk.bulkhead-wait}: the longest a call waits for a free slot (never beyond its deadline). */
+    public Duration bulkheadWait() {
+        return bulkheadWait;
+    }
+
     /**
      * A key for {@code purpose} derived from the secret key (HMAC-SHA256 keyed with the secret, over the purpose), so
      * that every instance sharing the secret derives the same key without a second secret to distribute. The secret
@@ -220,7 +278,8 @@ public class ClerkConfig {
     public String toString() {
         return "ClerkConfig[" + (demoMode() ? "demo mode, simulator " + simulatorUrl : "api " + apiUrl + ", key set")
                 + ", version " + apiVersion + ", connect " + connectTimeout.toMillis() + " ms, read "
-                + readTimeout.toMillis() + " ms, retries " + readRetries + "]";
+                + readTimeout.toMillis() + " ms, retries " + readRetries + ", budget " + rateLimitRequests + " per "
+                + rateLimitWindow.toMillis() + " ms, at most " + maxConcurrentCalls + " in flight]";
     }
 
     /** Whether {@code host} (of a parsed URI) names this machine's loopback interface, without a DNS lookup. */

@@ -3,15 +3,58 @@ package io.clerkcache.clerk;
 import java.time.Duration;
 
 /**
- * Decides whether a call to Clerk may go out now, given the 429 answers seen so far. The default,
- * {@link LocalClerkRateBudget}, is local to this JVM; an implementation shared by all instances (e.g. through Redis)
- * can replace it as a CDI alternative.
+ * The budget of requests to Clerk: at most {@code clerk.rate-limit.requests} per {@code clerk.rate-limit.window}, and
+ * none while a 429's {@code Retry-After} applies. Every request the client sends takes a permit first
+ * ({@link #acquire}), waiting a bounded time for one rather than failing; a 429 that still arrives blocks the budget
+ * for its {@code Retry-After} and lowers the rate for about a minute ({@link #blockFor}).
+ *
+ * <p>Two implementations: {@link LocalClerkRateBudget} counts this JVM's requests, and the Redis one of
+ * {@code io.clerkcache.users.cache} counts those of every instance sharing the caches' key prefix (and falls back to
+ * a local count while Redis does not answer). The limit is a sliding window, as Clerk's: in any interval of one window
+ * at most the limit's requests go out.
  */
 public interface ClerkRateBudget {
 
-    /** How long callers must still wait before calling Clerk; {@link Duration#ZERO} when a call may go out now. */
+    /** {@link State#mode()} of a budget counted in Redis for all instances. */
+    String SHARED = "shared";
+    /** {@link State#mode()} of a budget counted in this JVM. */
+    String LOCAL = "local";
+    /** {@link State#mode()} of a shared budget counting locally while Redis does not answer. */
+    String LOCAL_FALLBACK = "local-fallback";
+
+    /**
+     * Takes {@code permits} requests from the budget, waiting at most {@code maxWait} for them. Gives up at once when
+     * they cannot be free within {@code maxWait}. An interrupt ends the wait (the flag stays set).
+     *
+     * @return {@link Duration#ZERO} when the permits were taken; otherwise (nothing taken) how long until they might
+     *         be, never zero
+     */
+    Duration acquire(int permits, Duration maxWait);
+
+    /** How long a 429's {@code Retry-After} still blocks every request; {@link Duration#ZERO} when none does. */
     Duration blockedFor();
 
-    /** Clerk answered 429 asking to wait {@code retryAfter}: block every call until then. */
+    /**
+     * Clerk answered 429 asking to wait {@code retryAfter}: no request goes out until then (a shorter wait never
+     * shortens a longer one), and the rate is lowered for a while (halved, recovering within a minute).
+     */
     void blockFor(Duration retryAfter);
+
+    /** Where the budget is counted now: {@link #SHARED}, {@link #LOCAL} or {@link #LOCAL_FALLBACK}. */
+    String mode();
+
+    /** The budget now, for the stats endpoint. */
+    State state();
+
+    /**
+     * The budget now.
+     *
+     * @param mode            {@link #SHARED}, {@link #LOCAL} or {@link #LOCAL_FALLBACK}
+     * @param requests        the configured limit per window
+     * @param window          the window
+     * @param currentRequests the limit in force: lower than {@code requests} for a while after a 429
+     * @param blockedFor      how long a 429 still blocks every request
+     */
+    record State(String mode, int requests, Duration window, int currentRequests, Duration blockedFor) {
+    }
 }

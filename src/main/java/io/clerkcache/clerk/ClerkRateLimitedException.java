@@ -3,8 +3,9 @@ package io.clerkcache.clerk;
 import java.time.Duration;
 
 /**
- * Clerk answered 429, or an earlier 429 still blocks calls: no request may go to Clerk before {@link #retryAfter()}
- * has passed. While blocked the client fails fast with this exception without calling Clerk
+ * Clerk answered 429, or the client's request budget ({@link ClerkRateBudget}) had no request free within the call's
+ * wait (an earlier 429 still blocks calls, or the budget's window is used up): no request should go to Clerk before
+ * {@link #retryAfter()} has passed. When the client refused the call itself, Clerk was not called
  * ({@link #rejectedLocally()} is then {@code true} and {@link #status()} is 0).
  */
 public final class ClerkRateLimitedException extends ClerkException {
@@ -27,14 +28,15 @@ public final class ClerkRateLimitedException extends ClerkException {
     }
 
     /**
-     * The call was refused locally: an earlier 429 still applies for {@code retryAfter}.
+     * The call was refused locally: the request budget has no request free (an earlier 429 still applies, or the
+     * window is used up) for {@code retryAfter}, longer than the call could wait.
      *
      * @param operation the refused operation
      * @param retryAfter time left before calls may go out
      */
     public ClerkRateLimitedException(ClerkOperation operation, Duration retryAfter) {
-        super(operation, 0, null, null,
-                "not called: Clerk's rate limit blocks calls for another " + retryAfter.toMillis() + " ms", null);
+        super(operation, 0, null, null, "not called: Clerk's rate budget has no request free for another "
+                + retryAfter.toMillis() + " ms", null);
         this.retryAfter = retryAfter;
         this.rejectedLocally = true;
     }
@@ -48,7 +50,7 @@ public final class ClerkRateLimitedException extends ClerkException {
         return retryAfter;
     }
 
-    /** Whether the client refused the call itself because an earlier 429 still applies. */
+    /** Whether the client refused the call itself (no request of the budget free in time), without calling Clerk. */
     public boolean rejectedLocally() {
         return rejectedLocally;
     }

@@ -1,40 +1,72 @@
 package io.clerkcache.clerk;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The JVM-local rate budget: after a 429 every call fails fast until the {@code Retry-After} time has passed. Clerk
- * limits per instance (secret key), not per endpoint in a way callers can rely on, so the block covers all calls.
+ * The rate budget of this JVM alone ({@link RateWindow}): the budget where the caches live in memory, and the
+ * fallback of the shared one while Redis does not answer. Clerk limits per instance (secret key), not per endpoint
+ * in a way callers can rely on, so one budget covers all calls.
  */
 @ApplicationScoped
 public class LocalClerkRateBudget implements ClerkRateBudget {
 
-    private final Clock clock;
-    private final AtomicLong blockedUntilMillis = new AtomicLong();
+    private RateWindow window;
+    private Duration windowLength;
+    private String mode;
 
-    /** Uses the system clock. */
+    /** The default limit on the system clock (the CDI proxy, tests). */
     public LocalClerkRateBudget() {
         this(Clock.systemUTC());
     }
 
-    /** Uses {@code clock} to measure the blocked window (tests pass a controllable clock). */
+    /** The configured limit, on the system clock. */
+    @Inject
+    public LocalClerkRateBudget(ClerkConfig config) {
+        this(config.rateLimitRequests(), config.rateLimitWindow(), Clock.systemUTC(), LOCAL);
+    }
+
+    /** The default limit ({@value ClerkConfig#DEFAULT_RATE_LIMIT_REQUESTS} per 10 s) on {@code clock} (tests). */
     public LocalClerkRateBudget(Clock clock) {
-        this.clock = clock;
+        this(ClerkConfig.DEFAULT_RATE_LIMIT_REQUESTS, ClerkConfig.DEFAULT_RATE_LIMIT_WINDOW, clock, LOCAL);
+    }
+
+    /**
+     * @param requests requests per window
+     * @param window   the window
+     * @param clock    measures the window and the blocks
+     * @param mode     what {@link #mode()} says: {@link #LOCAL}, or {@link #LOCAL_FALLBACK} inside the shared budget
+     */
+    public LocalClerkRateBudget(int requests, Duration window, Clock clock, String mode) {
+        this.window = new RateWindow(requests, window, clock::millis);
+        this.windowLength = window;
+        this.mode = mode;
+    }
+
+    @Override
+    public Duration acquire(int permits, Duration maxWait) {
+        return RateWindow.await(() -> window.tryTake(permits), maxWait);
     }
 
     @Override
     public Duration blockedFor() {
-        long remaining = blockedUntilMillis.get() - clock.millis();
-        return remaining > 0 ? Duration.ofMillis(remaining) : Duration.ZERO;
+        return Duration.ofMillis(window.blockedMillis());
     }
 
     @Override
     public void blockFor(Duration retryAfter) {
-        long until = clock.millis() + Math.max(0, retryAfter.toMillis());
-        // Concurrent 429s: the latest deadline wins, a shorter one never shortens the block.
-        blockedUntilMillis.accumulateAndGet(until, Math::max);
+        window.rateLimited(retryAfter.toMillis());
+    }
+
+    @Override
+    public String mode() {
+        return mode;
+    }
+
+    @Override
+    public State state() {
+        return new State(mode, window.limit(), windowLength, window.currentLimit(), blockedFor());
     }
 }

@@ -33,7 +33,10 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  *   <li>{@code clerkcache.clerk.calls} {operation, outcome} (timer), {@code clerkcache.clerk.retries},
  *       {@code clerkcache.clerk.refused.locally}, {@code clerkcache.clerk.rate.limited} (429s received),
  *       {@code clerkcache.clerk.rate.limited.wait} (seconds of Retry-After the budget was blocked for),
- *       {@code clerkcache.clerk.batch.ids} (histogram: ids per batch call)</li>
+ *       {@code clerkcache.clerk.batch.ids} (histogram: ids per batch call),
+ *       {@code clerkcache.clerk.budget.acquired} {mode=shared|local|local-fallback} (timer: requests taken from the
+ *       rate budget, and the time spent waiting for them), {@code clerkcache.clerk.bulkhead.refused},
+ *       {@code clerkcache.clerk.coalesced.ids} (histogram: ids per call that joined single lookups)</li>
  *   <li>{@code clerkcache.webhooks} {type, outcome}</li>
  *   <li>{@code clerkcache.admission.refused} {reason=caller-limit|batches-busy}</li>
  * </ul>
@@ -58,6 +61,8 @@ public class Recorder {
     private Meters.Count rateLimited;
     private Meters.Count rateLimitedWait;
     private Meters.Distribution batchIds;
+    private Meters.Count bulkheadRefused;
+    private Meters.Distribution coalescedIds;
     private Meters.Count callerLimited;
     private Meters.Count batchesBusy;
 
@@ -87,6 +92,10 @@ public class Recorder {
         rateLimitedWait = meters.counter("clerkcache.clerk.rate.limited.wait",
                 "Seconds of Retry-After Clerk asked for, summed");
         batchIds = meters.histogram("clerkcache.clerk.batch.ids", "Ids per batch call to Clerk", MetricUnits.NONE);
+        bulkheadRefused = meters.counter("clerkcache.clerk.bulkhead.refused",
+                "Clerk calls refused because clerk.max-concurrent-calls were in flight");
+        coalescedIds = meters.histogram("clerkcache.clerk.coalesced.ids",
+                "Single-user loads joined into one list call to Clerk, per call", MetricUnits.NONE);
         callerLimited = meters.counter("clerkcache.admission.refused", "Requests refused before any work",
                 "reason", "caller-limit");
         batchesBusy = meters.counter("clerkcache.admission.refused", "Requests refused before any work",
@@ -214,6 +223,22 @@ public class Recorder {
         batchIds.record(n);
     }
 
+    /** One request taken from the rate budget, counted in {@code mode}, after waiting {@code nanos} for it. */
+    public void clerkBudgetAcquired(String mode, long nanos) {
+        this.<Meters.Timing>meter("budget " + mode, k -> meters.timer("clerkcache.clerk.budget.acquired",
+                "Requests taken from Clerk's rate budget, and the time waited for them", "mode", mode))
+                .record(nanos);
+    }
+
+    public void clerkBulkheadRefused() {
+        bulkheadRefused.add(1);
+    }
+
+    /** One list call to Clerk made for {@code ids} single-user loads that waited for the rate budget. */
+    public void clerkCoalesced(int ids) {
+        coalescedIds.record(ids);
+    }
+
     // ------------------------------------------------------------------------------------------ others
 
     public void webhook(String type, String outcome) {
@@ -320,6 +345,41 @@ public class Recorder {
 
     public long clerkBatchIdsTotal() {
         return batchIds.sum();
+    }
+
+    /** Requests taken from the rate budget since start, by mode. */
+    public Map<String, Long> clerkBudgetAcquired() {
+        Map<String, Long> byMode = new TreeMap<>();
+        byTags.forEach((key, m) -> {
+            if (key.startsWith("budget ")) {
+                byMode.put(key.substring(7), ((Meters.Timing) m).count());
+            }
+        });
+        return byMode;
+    }
+
+    /** Time spent waiting for the rate budget since start, all modes. */
+    public Duration clerkBudgetWaited() {
+        long nanos = 0;
+        for (Map.Entry<String, Object> e : byTags.entrySet()) {
+            if (e.getKey().startsWith("budget ")) {
+                nanos += ((Meters.Timing) e.getValue()).totalNanos();
+            }
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    public long clerkBulkheadRefusedCount() {
+        return bulkheadRefused.count();
+    }
+
+    /** List calls made for coalesced single-user loads, and the ids they carried. */
+    public long clerkCoalescedCalls() {
+        return coalescedIds.count();
+    }
+
+    public long clerkCoalescedIds() {
+        return coalescedIds.sum();
     }
 
     /** When Clerk last answered (epoch ms; 0: never). */

@@ -284,7 +284,7 @@ public class UserDirectory {
         }
         limiter.acquireSingle();
         countUpstream(1);
-        return clerk.getUser(id).map(this::toEntry).orElse(null);
+        return clerk.getUserCoalescing(id).map(this::toEntry).orElse(null);
     }
 
     /** Whether the user has a tombstone; a tombstone that cannot be read counts as none (the lookup goes on). */
