@@ -119,7 +119,7 @@ public final class RateWindow {
      * @param tryTake takes the permits: 0 when taken, else milliseconds until they might be free
      * @return as {@link ClerkRateBudget#acquire}
      */
-    static Duration await(LongSupplier tryTake, Duration maxWait) {
+    public static Duration await(LongSupplier tryTake, Duration maxWait) {
         long end = System.nanoTime() + Math.max(0, saturatedNanos(maxWait));
         while (true) {
             long wait = tryTake.getAsLong();

@@ -83,10 +83,7 @@ public class CacheReport {
                         .add("callsSinceStart", recorder.clerkCallsTotal())
                         .add("callsLastMinute", recorder.clerkCallsLastMinute())
                         .add("lookupsSinceStart", s.upstreamLookups()))
-                .add("rateBudget", JSON.createObjectBuilder()
-                        .add("blockedForMillis", budget.blockedFor().toMillis())
-                        .add("rateLimitedAnswers", recorder.clerkRateLimitedAnswers())
-                        .add("refusedLocally", recorder.clerkRefusedLocallyCount()))
+                .add("rateBudget", rateBudget())
                 .add("backend", caches.backend())
                 .add("ttlSeconds", config.ttl().toSeconds())
                 .add("negativeTtlSeconds", config.negativeTtl().toSeconds())
@@ -111,6 +108,26 @@ public class CacheReport {
                         .add("batchIds", recorder.clerkBatchIdsTotal()))
                 .add("webhooks", webhookCounts())
                 .build();
+    }
+
+    /** The request budget: where it is counted, its limit and the one in force, and what waited for it. */
+    private JsonObjectBuilder rateBudget() {
+        ClerkRateBudget.State state = budget.state();
+        JsonObjectBuilder acquired = JSON.createObjectBuilder();
+        recorder.clerkBudgetAcquired().forEach(acquired::add);
+        return JSON.createObjectBuilder()
+                .add("mode", state.mode())
+                .add("limit", state.requests())
+                .add("windowMillis", state.window().toMillis())
+                .add("currentLimit", state.currentRequests())
+                .add("blockedForMillis", state.blockedFor().toMillis())
+                .add("acquired", acquired)
+                .add("waitedMillis", recorder.clerkBudgetWaited().toMillis())
+                .add("rateLimitedAnswers", recorder.clerkRateLimitedAnswers())
+                .add("refusedLocally", recorder.clerkRefusedLocallyCount())
+                .add("bulkheadRefused", recorder.clerkBulkheadRefusedCount())
+                .add("coalescedCalls", recorder.clerkCoalescedCalls())
+                .add("coalescedIds", recorder.clerkCoalescedIds());
     }
 
     /** {@code part / whole}, rounded to 4 places; 0 when there is no whole yet. */
