@@ -1,0 +1,202 @@
+package io.clerkcache.users.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clerkcache.clerk.ClerkClient;
+import io.clerkcache.clerk.ClerkConfig;
+import io.clerkcache.clerk.ClerkRateBudget;
+import io.clerkcache.clerk.ClerkRateLimitedException;
+import io.clerkcache.config.MapConfig;
+import io.clerkcache.metrics.Recorder;
+import io.clerkcache.simulator.ClerkSimulator;
+import io.clerkcache.simulator.SimulatorHttpServer;
+import io.clerkcache.simulator.SimulatorSettings;
+import io.clerkcache.simulator.TestClock;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The request budget shared through Redis by two instances (two budgets on two Redis clients with one key prefix, as
+ * two JVMs have), against the simulator counting calls; and its local fallback while Redis does not answer.
+ */
+class SharedClerkRateBudgetTest {
+
+    private final String prefix = "budget-test:" + UUID.randomUUID() + ":";
+    private final List<RedissonClient> clients = new ArrayList<>();
+    private SimulatorHttpServer simulator;
+
+    @AfterEach
+    void stop() {
+        for (RedissonClient c : clients) {
+            try {
+                c.getKeys().deleteByPattern(prefix + "*");
+            } catch (RuntimeException unreachable) {
+                // the fallback test's client has nothing to delete
+            }
+            c.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private RedissonClient redis(String url, String timeout) {
+        Map<String, String> values = new HashMap<>();
+        values.put("redis.url", url);
+        values.put("redis.timeout", timeout);
+        values.put("redis.connect-timeout", timeout);
+        RedisClientConfig config = RedisClientConfig.of(new UserCacheConfig(MapConfig.of(values)));
+        config.setLazyInitialization(true);
+        RedissonClient client = Redisson.create(config);
+        clients.add(client);
+        return client;
+    }
+
+    private SharedClerkRateBudget budget(RedissonClient redis, int requests, Duration window) {
+        return new SharedClerkRateBudget(redis, prefix, requests, window);
+    }
+
+    private ClerkClient client(ClerkRateBudget budget, Recorder stats, String maxWait) {
+        Map<String, String> values = new HashMap<>();
+        values.put("clerk.secret-key", "sk_test_budget");
+        values.put("clerk.api-url", simulator.baseUrl().toString());
+        values.put("clerk.read-retries", "0");
+        values.put("clerk.rate-limit.max-wait", maxWait);
+        return new ClerkClient(new ClerkConfig(MapConfig.of(values)), stats, budget);
+    }
+
+    private SimulatorHttpServer simulator(int rateLimit) {
+        simulator = new SimulatorHttpServer(new ClerkSimulator(new SimulatorSettings(20, 3, Duration.ZERO, rateLimit),
+                new TestClock(), millis -> { }));
+        return simulator;
+    }
+
+    @Test
+    void twoInstances_together_stayWithinTheLimitOfTheWindow() {
+        simulator(0);
+        ClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 5, Duration.ofSeconds(20));
+        ClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 5, Duration.ofSeconds(20));
+        Recorder statsA = Recorder.inMemory();
+        Recorder statsB = Recorder.inMemory();
+        ClerkClient clientA = client(a, statsA, "0s");
+        ClerkClient clientB = client(b, statsB, "0s");
+        String id = simulator.simulator().userIds().get(0);
+        int refused = 0;
+
+        for (int i = 0; i < 8; i++) {
+            for (ClerkClient c : List.of(clientA, clientB)) {
+                try {
+                    c.getUser(id);
+                } catch (ClerkRateLimitedException e) {
+                    assertTrue(e.rejectedLocally());
+                    refused++;
+                }
+            }
+        }
+
+        assertEquals(5, simulator.simulator().totalCalls(), "5 per window, both instances together");
+        assertEquals(11, refused);
+        assertEquals(Map.of(ClerkRateBudget.SHARED, 3L), statsA.clerkBudgetAcquired(), "A took 3 (A, B, A, B, A)");
+        assertEquals(Map.of(ClerkRateBudget.SHARED, 2L), statsB.clerkBudgetAcquired());
+        assertEquals(ClerkRateBudget.SHARED, b.state().mode());
+    }
+
+    @Test
+    void twoInstances_oneUsedTheWindow_theOtherWaitsForItThenCalls() {
+        simulator(0);
+        ClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 2, Duration.ofSeconds(1));
+        ClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 2, Duration.ofSeconds(1));
+        assertTrue(a.acquire(2, Duration.ZERO).isZero());
+
+        assertFalse(b.acquire(1, Duration.ZERO).isZero(), "A used the window");
+        assertTrue(b.acquire(1, Duration.ofSeconds(5)).isZero(), "B waited for a request to leave the window");
+    }
+
+    @Test
+    void rateLimitedSeenByOne_blocksAndSlowsTheOther() {
+        simulator(1); // the simulator answers the second call of its window with 429 and a Retry-After
+        ClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 100, Duration.ofSeconds(10));
+        ClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 100, Duration.ofSeconds(10));
+        ClerkClient clientA = client(a, Recorder.inMemory(), "500ms");
+        ClerkClient clientB = client(b, Recorder.inMemory(), "500ms");
+        String id = simulator.simulator().userIds().get(0);
+        clientA.getUser(id);
+
+        ClerkRateLimitedException fromClerk = assertThrows(ClerkRateLimitedException.class,
+                () -> clientA.getUser(id));
+        ClerkRateLimitedException onB = assertThrows(ClerkRateLimitedException.class, () -> clientB.getUser(id));
+
+        assertFalse(fromClerk.rejectedLocally());
+        assertTrue(onB.rejectedLocally(), "B did not call Clerk");
+        assertEquals(2, simulator.simulator().totalCalls());
+        assertTrue(b.blockedFor().toMillis() > 1000, "B sees A's Retry-After: " + b.blockedFor());
+        assertEquals(50, b.state().currentRequests(), "the shared rate is halved");
+    }
+
+    @Test
+    void redisNotAnswering_countsLocally_withoutARedisTimeoutPerCall() throws Exception {
+        try (ServerSocket blackhole = new ServerSocket(0)) {
+            List<Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(blackhole.accept()); // accepts, never answers
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ClerkRateBudget budget = budget(redis("redis://127.0.0.1:" + blackhole.getLocalPort(), "300ms"), 3,
+                    Duration.ofSeconds(30));
+            long start = System.nanoTime();
+            int granted = 0;
+
+            for (int i = 0; i < 20; i++) {
+                if (budget.acquire(1, Duration.ZERO).isZero()) {
+                    granted++;
+                }
+            }
+
+            assertEquals(3, granted, "the fallback keeps the limit");
+            assertEquals(ClerkRateBudget.LOCAL_FALLBACK, budget.mode());
+            assertEquals(ClerkRateBudget.LOCAL_FALLBACK, budget.state().mode());
+            // Generous bound: 20 Redis timeouts would take 6 s and more.
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "no Redis timeout per call");
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void redisPortClosed_countsLocally() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ClerkRateBudget budget = budget(redis("redis://127.0.0.1:" + port, "300ms"), 2, Duration.ofSeconds(30));
+
+        assertTrue(budget.acquire(1, Duration.ZERO).isZero());
+        assertTrue(budget.acquire(1, Duration.ZERO).isZero());
+        assertFalse(budget.acquire(1, Duration.ZERO).isZero());
+        assertEquals(ClerkRateBudget.LOCAL_FALLBACK, budget.mode());
+    }
+
+}
