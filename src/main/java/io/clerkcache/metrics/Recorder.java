@@ -87,7 +87,7 @@ public class Recorder {
                 "result", "miss");
         retries = meters.counter("clerkcache.clerk.retries", "Clerk requests that repeated a failed read");
         refusedLocally = meters.counter("clerkcache.clerk.refused.locally",
-                "Clerk calls refused without a request while a 429's Retry-After applied");
+                "Clerk calls refused without a request: no request of the rate budget free in time");
         rateLimited = meters.counter("clerkcache.clerk.rate.limited", "429 answers received from Clerk");
         rateLimitedWait = meters.counter("clerkcache.clerk.rate.limited.wait",
                 "Seconds of Retry-After Clerk asked for, summed");
