@@ -160,4 +160,34 @@ class ClerkConfigTest {
     void read_apiVersion_notADate_errorNamesKey() {
         assertTrue(invalid(Map.of(DEMO, "true", "clerk.api-version", "latest")).getMessage().contains("clerk.api-version"));
     }
+
+    @Test
+    void read_budgetAndBulkhead_defaultsAndValues() {
+        ClerkConfig defaults = config(Map.of(DEMO, "true"));
+        assertEquals(900, defaults.rateLimitRequests());
+        assertEquals(Duration.ofSeconds(10), defaults.rateLimitWindow());
+        assertEquals(Duration.ofSeconds(1), defaults.rateLimitMaxWait());
+        assertEquals(32, defaults.maxConcurrentCalls());
+        assertEquals(Duration.ofMillis(100), defaults.bulkheadWait());
+
+        ClerkConfig set = config(Map.of(DEMO, "true", "clerk.rate-limit.requests", "90", "clerk.rate-limit.window",
+                "5s", "clerk.rate-limit.max-wait", "0s", "clerk.max-concurrent-calls", "4", "clerk.bulkhead-wait",
+                "1s"));
+        assertEquals(90, set.rateLimitRequests());
+        assertEquals(Duration.ofSeconds(5), set.rateLimitWindow());
+        assertEquals(Duration.ZERO, set.rateLimitMaxWait());
+        assertEquals(4, set.maxConcurrentCalls());
+        assertEquals(Duration.ofSeconds(1), set.bulkheadWait());
+    }
+
+    @Test
+    void read_budgetOrBulkheadOutOfRange_refusedNamingTheKey() {
+        for (Map.Entry<String, String> bad : List.of(Map.entry("clerk.rate-limit.requests", "0"),
+                Map.entry("clerk.rate-limit.window", "10ms"), Map.entry("clerk.rate-limit.window", "0s"),
+                Map.entry("clerk.max-concurrent-calls", "0"), Map.entry("clerk.bulkhead-wait", "soon"))) {
+            IllegalArgumentException e = invalid(Map.of(DEMO, "true", bad.getKey(), bad.getValue()));
+
+            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+        }
+    }
 }

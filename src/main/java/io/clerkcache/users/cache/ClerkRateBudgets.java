@@ -14,14 +14,14 @@ import io.clerkcache.clerk.LocalClerkRateBudget;
  * Chooses the {@link ClerkRateBudget} bean: shared by every instance through the caches' Redis
  * ({@link SharedClerkRateBudget}, under {@link UserCaches#keyPrefix()}, so demo mode and another Clerk instance keep
  * budgets of their own) when the caches live in Redis, this JVM's {@link LocalClerkRateBudget} otherwise. An
- * alternative with a priority, so it wins over the local budget bean wherever it is deployed.
+ * alternative with a priority (its producer with it), so it wins over the local budget bean wherever it is deployed.
  */
 @ApplicationScoped
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION)
 public class ClerkRateBudgets {
 
     @Produces
-    @Alternative
-    @Priority(Interceptor.Priority.APPLICATION)
     @ApplicationScoped
     ClerkRateBudget budget(UserCaches caches, ClerkConfig config, LocalClerkRateBudget local) {
         return caches.redis()
