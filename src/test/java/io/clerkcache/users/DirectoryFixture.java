@@ -72,7 +72,8 @@ public final class DirectoryFixture implements AutoCloseable {
                 .withSources(new PropertiesConfigSource(all, "test", 500)).build(),
                 Thread.currentThread().getContextClassLoader());
         List<Class<?>> beans = new ArrayList<>(List.of(ClerkConfig.class, io.clerkcache.metrics.Recorder.class,
-                LocalClerkRateBudget.class, ClerkClient.class, UserCacheConfig.class, UserCaches.class,
+                LocalClerkRateBudget.class, ClerkClient.class, UserCacheConfig.class, UserCaches.class, io.clerkcache.users.cache.UserFreshness.class,
+                io.clerkcache.users.cache.EntryRandom.class, io.clerkcache.users.cache.RedisOutages.class,
                 JCacheSettingsProducer.class, RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class,
                 RequestOrigin.class, UpstreamLimiter.class, AdmissionConfig.class, UserDirectory.class,
                 io.clerkcache.users.cache.UserCacheWrites.class,
