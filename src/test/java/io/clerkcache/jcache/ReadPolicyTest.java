@@ -11,7 +11,7 @@ import io.clerkcache.jcache.support.JCacheTesting;
 import io.clerkcache.jcache.support.RedisInstance;
 import io.clerkcache.jcache.support.SingleFlightWaits;
 import io.clerkcache.jcache.support.ValuesAndAbsences;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +46,8 @@ class ReadPolicyTest {
         }
     }
 
-    /** Counts the events of stale-if-error and early refresh. */
-    @ApplicationScoped
+    /** Counts the events of stale-if-error and early refresh (a singleton: its fields are read directly). */
+    @Singleton
     public static class Counts implements CacheObserver {
         final AtomicInteger staleServed = new AtomicInteger();
         final AtomicInteger refreshed = new AtomicInteger();

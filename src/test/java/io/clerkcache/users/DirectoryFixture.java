@@ -77,7 +77,7 @@ public final class DirectoryFixture implements AutoCloseable {
                 JCacheSettingsProducer.class, RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class,
                 RequestOrigin.class, UpstreamLimiter.class, AdmissionConfig.class, UserDirectory.class,
                 io.clerkcache.users.cache.UserCacheWrites.class,
-                io.clerkcache.users.cache.UserTagIndex.class, UserDirectoryStartup.class,
+                io.clerkcache.users.cache.UserTagIndex.class, UserDirectoryStartup.class, UserChanges.class,
                 TestClockProducer.class));
         beans.add(callerKeys);
         container = new Weld().disableDiscovery().addExtension(new JCacheExtension())

@@ -63,12 +63,23 @@ class EntryLifetimeDirectoryTest {
         settings.put("clerk.cache.stale-if-error", STALE_WINDOW.toMinutes() + "m");
         settings.put("clerk.cache.early-refresh-beta", "0"); // these tests move time by whole TTLs
         settings.put("clerk.cache.key-prefix", "entry-lifetime-test:" + UUID.randomUUID() + ":");
+        // a cold container's first lookup (caches created, HTTP client started) must not run out of time on a busy
+        // machine; the deadline tests set their own and warm up first
+        settings.put("clerk.lookup-deadline", "30s");
         if (backend == Backend.REDIS) {
             settings.put("redis.url", "redis://127.0.0.1:6379");
         }
         settings.putAll(more);
         fixture = DirectoryFixture.against(clerk.baseUrl(), settings);
         directory = fixture.directory();
+    }
+
+    /** Creates the caches and the Clerk client's connection outside any lookup (and so outside its deadline). */
+    private void warmUp() {
+        UserCaches caches = fixture.bean(UserCaches.class);
+        caches.users().getIfPresent(userId(19));
+        caches.usernames().getIfPresent("nobody");
+        fixture.bean(io.clerkcache.clerk.ClerkClient.class).getUser(userId(19));
     }
 
     @AfterEach
@@ -286,7 +297,8 @@ class EntryLifetimeDirectoryTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void deadline_clerkHangs_waiterFailsWithinBoundAndCachedUserAnswers(Backend backend) throws Exception {
-        start(backend, Map.of("clerk.lookup-deadline", "300ms"));
+        start(backend, Map.of("clerk.lookup-deadline", "500ms"));
+        warmUp();
         String cached = userId(0);
         String uncached = userId(1);
         directory.byId(cached);
@@ -309,7 +321,8 @@ class EntryLifetimeDirectoryTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void deadline_clerkHangsDuringStaleReload_waiterAnswersCopy(Backend backend) throws Exception {
-        start(backend, Map.of("clerk.lookup-deadline", "300ms"));
+        start(backend, Map.of("clerk.lookup-deadline", "500ms"));
+        warmUp();
         String id = userId(0);
         directory.byId(id);
         DirectoryFixture.CLOCK.advance(TTL.multipliedBy(2));

@@ -60,7 +60,7 @@ class UserFreshnessTest {
     }
 
     static ClerkUser user(long updatedAt) {
-        return ClerkUser.of(Json.createObjectBuilder().add("id", "user_2aaaaaaaaaaaaaaaaaaaaaaaaaa")
+        return ClerkUser.of(Json.createObjectBuilder().add("object", "user").add("id", "user_2aaaaaaaaaaaaaaaaaaaaaaaaaa")
                 .add("updated_at", updatedAt).build());
     }
 
@@ -198,6 +198,8 @@ class UserFreshnessTest {
         assertEquals(Duration.ofSeconds(250), entry.ttl(), "a webhook's change halves it");
         entry = f.changed(user(4), entry);
         entry = f.changed(user(5), entry);
+        assertEquals(Duration.ofMillis(62_500), entry.ttl());
+        entry = f.changed(user(6), entry);
         assertEquals(Duration.ofSeconds(60), entry.ttl(), "floored at ttl-min");
     }
 
