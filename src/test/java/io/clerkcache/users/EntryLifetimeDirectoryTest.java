@@ -16,6 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.json.Json;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +35,7 @@ import io.clerkcache.simulator.SimulatorSettings;
 import io.clerkcache.users.DirectoryInstances.Backend;
 import io.clerkcache.users.FlakyClerk.Mode;
 import io.clerkcache.users.cache.CachedUser;
+import io.clerkcache.users.cache.EntryRandom;
 import io.clerkcache.users.cache.UserCaches;
 
 /**
@@ -50,6 +54,19 @@ class EntryLifetimeDirectoryTest {
     private FlakyClerk clerk;
     private DirectoryFixture fixture;
     private UserDirectory directory;
+
+    /** The draws of the entries' lifetimes, chosen by the test: 0.5 gives no jitter. */
+    @Alternative
+    @Priority(1)
+    @ApplicationScoped
+    public static class ChosenRandom extends EntryRandom {
+        static volatile double draw = 0.5;
+
+        @Override
+        public double next() {
+            return draw;
+        }
+    }
 
     private void start(Backend backend, Map<String, String> more) {
         simulator = new SimulatorHttpServer(new ClerkSimulator(
@@ -70,7 +87,8 @@ class EntryLifetimeDirectoryTest {
             settings.put("redis.url", "redis://127.0.0.1:6379");
         }
         settings.putAll(more);
-        fixture = DirectoryFixture.against(clerk.baseUrl(), settings);
+        ChosenRandom.draw = 0.5;
+        fixture = DirectoryFixture.against(clerk.baseUrl(), settings, ChosenRandom.class);
         directory = fixture.directory();
     }
 
@@ -336,5 +354,42 @@ class EntryLifetimeDirectoryTest {
         assertTrue(answer.staleAge().isPresent());
         clerk.releaseHang();
         assertEquals(id, first.get(20, TimeUnit.SECONDS).orElseThrow().id(), "the leader's 503 answers its copy");
+    }
+
+    /**
+     * Early refresh with chosen draws: a hit far from expiry with an ordinary draw does not reload; hits just before
+     * expiry with a draw that asks for a refresh make one Clerk call, and while it is held every other hit answers
+     * the cached copy at once.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void earlyRefresh_nearExpiry_oneReloadWhileOtherHitsAnswerTheCopy(Backend backend) throws Exception {
+        start(backend, Map.of("clerk.cache.early-refresh-beta", "1"));
+        String id = userId(0);
+        directory.byId(id);
+        CachedUser first = entry(id);
+        int loads = clerk.requests();
+
+        ChosenRandom.draw = 0.999; // -ln(r) = 0.001: refresh only within δ/1000 of expiry
+        DirectoryFixture.CLOCK.advance(TTL.dividedBy(2));
+        directory.byId(id);
+        assertEquals(loads, clerk.requests(), "fresh and far from expiry: no reload");
+
+        ChosenRandom.draw = Math.exp(-50); // refresh within 50·δ (δ >= 1 ms) of expiry
+        DirectoryFixture.CLOCK.advance(Duration.between(DirectoryFixture.CLOCK.instant(), first.freshUntil())
+                .minusMillis(1));
+        SimulatorHttpServer.Hold held = simulator.holdNext(request -> true);
+        Future<Optional<ClerkUser>> refresher = pool.submit(() -> directory.byId(id));
+        held.awaitArrival();
+        for (int i = 0; i < 8; i++) {
+            assertEquals(id, pool.submit(() -> directory.byId(id)).get(10, TimeUnit.SECONDS).orElseThrow().id(),
+                    "answered from the cache while the refresh is held");
+        }
+        held.release();
+
+        assertEquals(id, refresher.get(20, TimeUnit.SECONDS).orElseThrow().id());
+        assertEquals(loads + 1, clerk.requests(), "one refresh for all those hits");
+        assertTrue(entry(id).fetchedAt().isAfter(first.fetchedAt()), "the entry was reloaded before it expired");
+        assertEquals(TTL.multipliedBy(2), entry(id).ttl());
     }
 }

@@ -58,7 +58,7 @@ public final class CacheValueFormat {
                 b.add("freshUntil", cu.freshUntil().toEpochMilli());
             }
             if (!cu.loadTime().isZero()) {
-                b.add("loadMs", cu.loadTime().toMillis());
+                b.add("loadMs", Math.max(1, cu.loadTime().toMillis())); // known, if under a millisecond
             }
             b.add("user", cu.user().document());
         } else if (value instanceof UsernameEntry ue) {
