@@ -212,6 +212,8 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
             if (confirmed != RETRY) {
                 return cast(confirmed);
             }
+            // the cache no longer holds the copy this caller read (an invalidation, most likely): no answering it
+            stale = null;
         }
     }
 
