@@ -36,7 +36,10 @@ public interface ReadPolicy<V> {
     /** What {@code value}, found in the cache now, is good for. */
     Freshness freshness(V value);
 
-    /** Whether a load that failed with {@code failure} may be answered with a {@link Freshness#STALE} copy. */
+    /**
+     * Whether a load that failed with {@code failure} may be answered with a {@link Freshness#STALE} copy (never asked
+     * for an {@link Error}, which is always thrown).
+     */
     default boolean serveStaleOn(Throwable failure) {
         return true;
     }

@@ -185,7 +185,7 @@ final class BatchLoad<K, V, E extends Exception> {
                 events.loadFailed(name, start, e);
                 flights.fail(led.get(key), e);
             }
-            if (!answersFailure(toLoad, fallbacks, e)) {
+            if (e instanceof Error || !answersFailure(toLoad, fallbacks, e)) {
                 throw e;
             }
             fallbacks.forEach((key, copy) -> {
@@ -249,7 +249,7 @@ final class BatchLoad<K, V, E extends Exception> {
             try {
                 outcome = cache.await(e.getValue(), Math.max(0, deadline - System.nanoTime()));
             } catch (Exception | Error leadersFailure) {
-                if (copy == null || !policy.serveStaleOn(leadersFailure)) {
+                if (copy == null || leadersFailure instanceof Error || !policy.serveStaleOn(leadersFailure)) {
                     throw leadersFailure;
                 }
                 events.staleServed(name);

@@ -194,7 +194,7 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
                 outcome = await(ticket, waitNanos);
             } catch (Exception | Error leadersFailure) {
                 // the leader's exception: a stale copy answers it, as it answers the leader
-                if (stale != null && policy.serveStaleOn(leadersFailure)) {
+                if (stale != null && leadersFailure instanceof Exception && policy.serveStaleOn(leadersFailure)) {
                     events.staleServed(name);
                     return stale;
                 }
@@ -250,7 +250,8 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
             try {
                 value = invoke(key, loader, ticket);
             } catch (Exception | Error e) {
-                if (fallback != null && (!fallbackStale || policy.serveStaleOn(e))) {
+                // a copy answers a failed load, never an Error (the JVM's trouble, not the loader's)
+                if (fallback != null && e instanceof Exception && (!fallbackStale || policy.serveStaleOn(e))) {
                     if (fallbackStale) {
                         events.staleServed(name);
                     }
