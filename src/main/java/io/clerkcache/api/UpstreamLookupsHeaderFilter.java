@@ -14,6 +14,9 @@ import io.clerkcache.users.RequestMemos;
  * Tells the caller of a user lookup how many ids or usernames its request had to ask of Clerk
  * ({@code Clerk-Cache-Upstream-Lookups: 0} means every user came from the memo or the cache). For troubleshooting
  * and for the workload benchmark, which uses it to tell cached from uncached latencies.
+ *
+ * <p>When a user in the answer is a copy past its freshness (stale-if-error: Clerk could not answer in time), also
+ * {@code Clerk-Cache-Stale: age=<seconds>} and RFC 9111's {@code Age: <seconds>}, the age of the oldest such copy.
  */
 @Provider
 @ApplicationScoped
@@ -21,6 +24,9 @@ public class UpstreamLookupsHeaderFilter implements ContainerResponseFilter {
 
     /** The response header. */
     public static final String HEADER = "Clerk-Cache-Upstream-Lookups";
+
+    /** The response header marking an answer that holds a stale copy. */
+    public static final String STALE_HEADER = "Clerk-Cache-Stale";
 
     @Inject
     RequestMemos memos;
@@ -34,6 +40,10 @@ public class UpstreamLookupsHeaderFilter implements ContainerResponseFilter {
         RequestMemo memo = memos.current();
         if (memo != null) {
             response.getHeaders().putSingle(HEADER, Integer.toString(memo.upstreamLookups()));
+            memo.staleAge().ifPresent(age -> {
+                response.getHeaders().putSingle(STALE_HEADER, "age=" + age.toSeconds());
+                response.getHeaders().putSingle("Age", Long.toString(age.toSeconds()));
+            });
         }
     }
 }

@@ -49,4 +49,15 @@ public interface CacheObserver {
     /** A single-flight wait timed out and the waiter ran the loader itself. */
     default void onSingleFlightTimeout(String cacheName) {
     }
+
+    /**
+     * A lookup answered a value its {@link ReadPolicy} judged stale, because the reload failed or the wait for it
+     * passed the lookup's bound (stale-if-error).
+     */
+    default void onStaleServed(String cacheName) {
+    }
+
+    /** A hit on a value its {@link ReadPolicy} asked to refresh early was reloaded (by this caller, once per JVM). */
+    default void onRefreshedEarly(String cacheName) {
+    }
 }

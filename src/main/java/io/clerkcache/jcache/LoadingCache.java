@@ -56,6 +56,31 @@ public interface LoadingCache<K, V> {
     <E extends Exception> Map<K, V> getAll(Set<? extends K> keys, BulkLoader<K, ? extends V, E> loader) throws E;
 
     /**
+     * {@link #get(Object, ValueLoader)} for entries that outlive their freshness: {@code policy} judges the cached
+     * value. A fresh one is answered; one to refresh early is answered, and reloaded by the one caller in this JVM
+     * that finds no load of the key running (a failed refresh answers the cached value); a stale one is reloaded
+     * through the single flight like a miss, written over exactly the copy observed (so an invalidation still wins),
+     * and answered when the load fails with a failure the policy accepts, to the leader and to every caller that
+     * waited for it, or when a wait passes the policy's {@link ReadPolicy#maxWait}; an expired one is a miss.
+     *
+     * @return the value, or a stale copy as described; {@code null} when the loader found none
+     * @throws E the loader's own exception, when there is no copy the policy lets answer it
+     */
+    <E extends Exception> V get(K key, ReadPolicy<? super V> policy, ValueLoader<? super K, ? extends V, E> loader)
+            throws E;
+
+    /**
+     * {@link #getAll(Set, BulkLoader)} judged by {@code policy}, as {@link #get(Object, ReadPolicy, ValueLoader)}:
+     * values to refresh early that no one in this JVM is loading are loaded with the misses; stale values are loaded
+     * like misses and answered if that load fails (or a wait passes the bound), provided every key whose load failed
+     * has a copy to answer: a batch never reports a key it could not load as absent.
+     *
+     * @throws E the loader's own exception, when a key whose load failed has no copy to answer
+     */
+    <E extends Exception> Map<K, V> getAll(Set<? extends K> keys, ReadPolicy<? super V> policy,
+                                           BulkLoader<K, ? extends V, E> loader) throws E;
+
+    /**
      * Loads {@code key} whatever the cache holds and writes the result over the state observed before loading
      * ({@code @CacheResult(skipGet = true)}).
      */

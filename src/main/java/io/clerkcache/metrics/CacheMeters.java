@@ -15,6 +15,8 @@ final class CacheMeters {
     final Meters.Count loadFailures;
     final Meters.Count singleFlightWaits;
     final Meters.Count singleFlightTimeouts;
+    final Meters.Count staleServed;
+    final Meters.Count earlyRefreshes;
     final Map<String, Meters.Count> backendErrors = new ConcurrentHashMap<>();
     private final Meters meters;
     private final String cache;
@@ -32,6 +34,11 @@ final class CacheMeters {
                 "Lookups that waited for another's load", "cache", cache);
         singleFlightTimeouts = meters.counter("clerkcache.cache.singleflight.timeouts",
                 "Waits for another's load that gave up and loaded", "cache", cache);
+        staleServed = meters.counter("clerkcache.cache.stale.served",
+                "Lookups answered with a copy past its freshness because its reload failed (stale-if-error)",
+                "cache", cache);
+        earlyRefreshes = meters.counter("clerkcache.cache.early.refreshes",
+                "Fresh entries reloaded early by probabilistic early refresh", "cache", cache);
     }
 
     private Meters.Count lookups(String result) {

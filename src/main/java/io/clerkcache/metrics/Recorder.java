@@ -29,6 +29,7 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  *       Clerk</li>
  *   <li>{@code clerkcache.cache.loads} {cache} (timer), {@code clerkcache.cache.load.failures} {cache},
  *       {@code clerkcache.cache.singleflight.waits} {cache}, {@code clerkcache.cache.singleflight.timeouts}
+ *       {cache}, {@code clerkcache.cache.stale.served} {cache} (stale-if-error), {@code clerkcache.cache.early.refreshes}
  *       {cache}, {@code clerkcache.cache.backend.errors} {cache, operation} — Redis errors</li>
  *   <li>{@code clerkcache.clerk.calls} {operation, outcome} (timer), {@code clerkcache.clerk.retries},
  *       {@code clerkcache.clerk.refused.locally}, {@code clerkcache.clerk.rate.limited} (429s received),
@@ -179,6 +180,14 @@ public class Recorder {
 
     public void singleFlightTimeout(String cache) {
         of(cache).singleFlightTimeouts.add(1);
+    }
+
+    public void staleServed(String cache) {
+        of(cache).staleServed.add(1);
+    }
+
+    public void earlyRefresh(String cache) {
+        of(cache).earlyRefreshes.add(1);
     }
 
     public void backendError(String cache, String operation) {

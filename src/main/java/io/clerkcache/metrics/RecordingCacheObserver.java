@@ -10,7 +10,7 @@ import io.clerkcache.jcache.CacheObserver;
 
 /**
  * The JCache library's observer hooks, fed to the {@link Recorder}: hits, misses, negative hits, loads with their
- * latency, load failures, single-flight waits and timeouts, and backend (Redis) errors by operation, per cache.
+ * latency, load failures, single-flight waits and timeouts, stale copies served, early refreshes, and backend (Redis) errors by operation, per cache.
  */
 @ApplicationScoped
 public class RecordingCacheObserver implements CacheObserver {
@@ -64,5 +64,15 @@ public class RecordingCacheObserver implements CacheObserver {
     @Override
     public void onSingleFlightTimeout(String cacheName) {
         recorder.singleFlightTimeout(cacheName);
+    }
+
+    @Override
+    public void onStaleServed(String cacheName) {
+        recorder.staleServed(cacheName);
+    }
+
+    @Override
+    public void onRefreshedEarly(String cacheName) {
+        recorder.earlyRefresh(cacheName);
     }
 }

@@ -1,9 +1,11 @@
 package io.clerkcache.users;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.RequestScoped;
 
@@ -19,6 +21,7 @@ public class RequestMemo {
 
     // Concurrent maps: a request may hand work to other threads (context propagation) that share this memo.
     private final AtomicInteger upstreamLookups = new AtomicInteger();
+    private final AtomicLong staleAgeMillis = new AtomicLong(-1);
     private final Map<String, Optional<ClerkUser>> byId = new ConcurrentHashMap<>();
     private final Map<String, Optional<ClerkUser>> byUsername = new ConcurrentHashMap<>();
 
@@ -34,6 +37,21 @@ public class RequestMemo {
     /** Counts lookups this request asked of Clerk. */
     public void countUpstream(int n) {
         upstreamLookups.addAndGet(n);
+    }
+
+    /**
+     * The age of the oldest stale copy this request was answered with (stale-if-error: Clerk could not answer, or
+     * not within the lookup deadline, and a copy past its freshness answered instead); empty when every user this
+     * request looked up was fresh. Exposed as the response header {@code Clerk-Cache-Stale: age=<seconds>}.
+     */
+    public Optional<Duration> staleAge() {
+        long millis = staleAgeMillis.get();
+        return millis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+    }
+
+    /** Records that a copy of age {@code age} answered a lookup of this request. */
+    void servedStale(Duration age) {
+        staleAgeMillis.accumulateAndGet(age.toMillis(), Math::max);
     }
 
     /** What this request found for an id, or {@code null} if it has not looked it up. */

@@ -20,6 +20,7 @@ import io.clerkcache.users.cache.CachedUser;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCacheWrites;
 import io.clerkcache.users.cache.UserCaches;
+import io.clerkcache.users.cache.UserFreshness;
 import io.clerkcache.users.cache.UserTagIndex;
 import io.clerkcache.users.cache.UserTags;
 
@@ -67,6 +68,7 @@ public class UserChanges {
     private RequestMemos memos;
     private Clock clock;
     private long youngMillis;
+    private UserFreshness freshness;
 
     /** For CDI. */
     protected UserChanges() {
@@ -74,7 +76,8 @@ public class UserChanges {
 
     @Inject
     public UserChanges(UserCaches caches, UserCacheWrites writes, UserTagIndex tags, RequestMemos memos,
-            UserCacheConfig config, Clock clock) {
+            UserCacheConfig config, Clock clock, UserFreshness freshness) {
+        this.freshness = freshness;
         this.caches = caches;
         this.writes = writes;
         this.tags = tags;
@@ -94,16 +97,17 @@ public class UserChanges {
         if (writes.tombstone(id) != null) {
             return Outcome.DELETED;
         }
-        CachedUser entry = new CachedUser(caches.projection().apply(user), clock.instant());
-        writes.addTags(entry.user());
+        ClerkUser projected = caches.projection().apply(user);
+        writes.addTags(projected);
         AtomicReference<CachedUser> replaced = new AtomicReference<>();
+        // a changed user lives shorter (adaptive TTL: the entry's TTL is halved from the copy it replaces)
         CachedUser written = guarded(() -> caches.users().update(id, state -> {
             replaced.set(state.value());
-            return supersedes(user, state) ? entry : null;
+            return supersedes(user, state) ? freshness.changed(projected, state.value()) : null;
         }));
         forgetInMemo(id);
         if (written != null) {
-            writes.moveUsername(replaced.get(), entry.user());
+            writes.moveUsername(replaced.get(), projected);
             return Outcome.APPLIED;
         }
         if (replaced.get() != null) {

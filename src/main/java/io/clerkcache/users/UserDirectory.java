@@ -1,6 +1,7 @@
 package io.clerkcache.users;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,7 +21,10 @@ import jakarta.inject.Inject;
 
 import javax.cache.CacheException;
 
+import io.clerkcache.clerk.CallDeadline;
 import io.clerkcache.clerk.ClerkClient;
+import io.clerkcache.clerk.ClerkOperation;
+import io.clerkcache.clerk.ClerkUnavailableException;
 import io.clerkcache.clerk.ClerkIds;
 import io.clerkcache.clerk.ClerkUser;
 import io.clerkcache.jcache.LoadingCache;
@@ -30,6 +34,7 @@ import io.clerkcache.users.cache.CachedUser;
 import io.clerkcache.users.cache.UserCacheConfig;
 import io.clerkcache.users.cache.UserCacheWrites;
 import io.clerkcache.users.cache.UserCaches;
+import io.clerkcache.users.cache.UserFreshness;
 import io.clerkcache.users.cache.UsernameEntry;
 
 /**
@@ -43,6 +48,12 @@ import io.clerkcache.users.cache.UsernameEntry;
  * found by username is always checked to still carry that username.
  *
  * <p>A lookup that has to ask Clerk first takes its share of the caller's limit ({@link UpstreamLimiter}).
+ *
+ * <p>Every public lookup runs under {@code clerk.lookup-deadline} ({@link CallDeadline}): Clerk's retries, waits for
+ * another caller's load of the same user, batch chunks. An entry past its freshness is reloaded; if Clerk is
+ * unavailable, times out, refuses for rate, or the deadline passes, a copy younger than
+ * {@code clerk.cache.stale-if-error} answers instead, and the request memo records its age
+ * ({@link RequestMemo#staleAge()}; over HTTP the {@code Clerk-Cache-Stale} header). See {@link UserFreshness}.
  *
  * <p>Thread-safe. Clerk's failures reach the caller as the client's typed exceptions
  * ({@code io.clerkcache.clerk.ClerkException} and subclasses); a failing cache never fails a lookup (it is skipped and
@@ -61,6 +72,8 @@ public class UserDirectory {
     private UpstreamLimiter limiter;
     private int maxBatch;
     private Clock clock;
+    private UserFreshness freshness;
+    private Duration lookupDeadline;
 
     /** For CDI. */
     protected UserDirectory() {
@@ -68,7 +81,8 @@ public class UserDirectory {
 
     @Inject
     public UserDirectory(UserCaches caches, UserCacheWrites writes, ClerkClient clerk, Recorder stats,
-            RequestMemos memos, UpstreamLimiter limiter, UserCacheConfig config, Clock clock) {
+            RequestMemos memos, UpstreamLimiter limiter, UserCacheConfig config, Clock clock,
+            UserFreshness freshness) {
         this.caches = caches;
         this.writes = writes;
         this.clerk = clerk;
@@ -77,6 +91,8 @@ public class UserDirectory {
         this.limiter = limiter;
         this.maxBatch = config.batchMaxIds();
         this.clock = clock;
+        this.freshness = freshness;
+        this.lookupDeadline = config.lookupDeadline();
     }
 
     /**
@@ -89,8 +105,10 @@ public class UserDirectory {
      */
     public Optional<ClerkUser> byId(String id) {
         requireValidId(id);
-        return memoized(memo -> memo.byId(id), (memo, user) -> memo.rememberId(id, user),
-                () -> withOwnLimit(() -> cachedById(id)));
+        try (CallDeadline deadline = CallDeadline.start(lookupDeadline)) {
+            return memoized(memo -> memo.byId(id), (memo, user) -> memo.rememberId(id, user),
+                    () -> withOwnLimit(() -> cachedById(id)));
+        }
     }
 
     /**
@@ -105,8 +123,10 @@ public class UserDirectory {
             throw new InvalidLookupException("not a valid username: " + describe(username));
         }
         String key = ClerkIds.usernameKey(username);
-        return memoized(memo -> memo.byUsername(key), (memo, user) -> memo.rememberUsername(key, user),
-                () -> withOwnLimit(() -> cachedByUsername(key)));
+        try (CallDeadline deadline = CallDeadline.start(lookupDeadline)) {
+            return memoized(memo -> memo.byUsername(key), (memo, user) -> memo.rememberUsername(key, user),
+                    () -> withOwnLimit(() -> cachedByUsername(key)));
+        }
     }
 
     /**
@@ -147,7 +167,10 @@ public class UserDirectory {
         }
 
         if (!notInMemo.isEmpty()) {
-            Map<String, Optional<ClerkUser>> fetched = withOwnLimit(() -> fromCacheOrClerk(notInMemo));
+            Map<String, Optional<ClerkUser>> fetched;
+            try (CallDeadline deadline = CallDeadline.start(lookupDeadline)) {
+                fetched = withOwnLimit(() -> fromCacheOrClerk(notInMemo));
+            }
             found.putAll(fetched);
             if (memo != null) {
                 fetched.forEach(memo::rememberId);
@@ -257,7 +280,19 @@ public class UserDirectory {
     }
 
     private Optional<ClerkUser> cachedById(String id) {
-        return Optional.ofNullable(ownedBy(id, caches.users().get(id, this::loadById))).map(CachedUser::user);
+        CachedUser entry = ownedBy(id, caches.users().get(id, freshness.users(), this::loadById));
+        noteIfStale(entry);
+        return Optional.ofNullable(entry).map(CachedUser::user);
+    }
+
+    /** Records in the request memo that a copy past its freshness answered (stale-if-error). */
+    private void noteIfStale(CachedUser entry) {
+        if (entry != null && freshness.isStale(entry)) {
+            RequestMemo memo = memo();
+            if (memo != null) {
+                memo.servedStale(freshness.age(entry.fetchedAt()));
+            }
+        }
     }
 
     /**
@@ -283,8 +318,24 @@ public class UserDirectory {
             return null;
         }
         limiter.acquireSingle();
+        requireTimeLeft(ClerkOperation.GET_USER);
+        CachedUser previous = caches.users().getIfPresent(id);
         countUpstream(1);
-        return clerk.getUserCoalescing(id).map(this::toEntry).orElse(null);
+        long start = System.nanoTime();
+        Optional<ClerkUser> user = clerk.getUserCoalescing(id);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return user.map(u -> toEntry(u, previous, took)).orElse(null);
+    }
+
+    /**
+     * Fails a load that would start after the lookup's deadline passed: the caller answers a stale copy if it has
+     * one, else 503, instead of waiting for a Clerk call it has no time left for.
+     */
+    private static void requireTimeLeft(ClerkOperation operation) {
+        if (CallDeadline.expired()) {
+            throw new ClerkUnavailableException(operation, 0, null, null,
+                    "the lookup's deadline (clerk.lookup-deadline) passed before Clerk could be asked", null);
+        }
     }
 
     /** Whether the user has a tombstone; a tombstone that cannot be read counts as none (the lookup goes on). */
@@ -298,7 +349,7 @@ public class UserDirectory {
 
     private Optional<ClerkUser> cachedByUsername(String key) {
         UsernameLoad load = new UsernameLoad();
-        UsernameEntry index = caches.usernames().get(key, load);
+        UsernameEntry index = caches.usernames().get(key, freshness.usernames(), load);
         if (index == null) {
             return Optional.empty();
         }
@@ -323,15 +374,18 @@ public class UserDirectory {
         @Override
         public UsernameEntry load(String usernameLower) {
             limiter.acquireSingle();
+            requireTimeLeft(ClerkOperation.LIST_USERS_BY_USERNAME);
             countUpstream(1);
+            long start = System.nanoTime();
             Optional<ClerkUser> found = clerk.getUserByUsername(usernameLower);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (found.isEmpty()) {
                 return null;
             }
             if (isDeleted(found.get().id())) {
                 return null;
             }
-            CachedUser entry = toEntry(found.get());
+            CachedUser entry = toEntry(found.get(), null, took);
             user = entry.user();
             caches.users().offer(user.id(), entry);
             return new UsernameEntry(user.id(), clock.instant());
@@ -343,10 +397,12 @@ public class UserDirectory {
     }
 
     private Map<String, Optional<ClerkUser>> fromCacheOrClerk(List<String> ids) {
-        Map<String, CachedUser> found = caches.users().getAll(new LinkedHashSet<>(ids), this::loadByIds);
+        Map<String, CachedUser> found = caches.users().getAll(new LinkedHashSet<>(ids), freshness.users(),
+                this::loadByIds);
         Map<String, Optional<ClerkUser>> result = new HashMap<>(ids.size() * 2);
         for (String id : ids) {
             CachedUser cu = ownedBy(id, found.get(id));
+            noteIfStale(cu);
             result.put(id, cu == null ? Optional.empty() : Optional.of(cu.user()));
         }
         return result;
@@ -370,10 +426,15 @@ public class UserDirectory {
             return Map.of();
         }
         limiter.acquireBatch(alive.size());
+        requireTimeLeft(ClerkOperation.LIST_USERS_BY_ID);
+        Map<String, CachedUser> previous = caches.users().getAllIfPresent(new LinkedHashSet<>(alive));
         countUpstream(alive.size());
+        long start = System.nanoTime();
+        List<ClerkUser> users = clerk.getUsers(alive);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
         Map<String, CachedUser> loaded = new HashMap<>(alive.size() * 2);
-        for (ClerkUser u : clerk.getUsers(alive)) {
-            loaded.put(u.id(), toEntry(u));
+        for (ClerkUser u : users) {
+            loaded.put(u.id(), toEntry(u, previous.get(u.id()), took));
         }
         return loaded;
     }
@@ -383,8 +444,8 @@ public class UserDirectory {
      * sets of its tags before its entry is written (a tag set that cannot be written is logged by the failure, and
      * the entry is cached without it: a tag invalidation then misses it until it expires).
      */
-    private CachedUser toEntry(ClerkUser user) {
-        CachedUser entry = new CachedUser(caches.projection().apply(user), clock.instant());
+    private CachedUser toEntry(ClerkUser user, CachedUser previous, Duration loadTime) {
+        CachedUser entry = freshness.loaded(caches.projection().apply(user), previous, loadTime);
         try {
             writes.addTags(entry.user());
         } catch (CacheException e) {

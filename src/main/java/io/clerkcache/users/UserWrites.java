@@ -24,6 +24,7 @@ import io.clerkcache.clerk.ClerkRequestRejectedException;
 import io.clerkcache.clerk.ClerkUnavailableException;
 import io.clerkcache.clerk.ClerkUser;
 import io.clerkcache.users.cache.CachedUser;
+import io.clerkcache.users.cache.UserFreshness;
 import io.clerkcache.users.cache.UserCacheWrites;
 import io.clerkcache.users.cache.UserCaches;
 
@@ -57,6 +58,7 @@ public class UserWrites {
     private UserCaches caches;
     private RequestMemos memos;
     private Clock clock;
+    private UserFreshness freshness;
 
     /** For CDI. */
     protected UserWrites() {
@@ -64,7 +66,8 @@ public class UserWrites {
 
     @Inject
     public UserWrites(ClerkClient clerk, UserCacheWrites cacheWrites, UserCaches caches, RequestMemos memos,
-            Clock clock) {
+            Clock clock, UserFreshness freshness) {
+        this.freshness = freshness;
         this.clerk = clerk;
         this.cacheWrites = cacheWrites;
         this.caches = caches;
@@ -165,10 +168,20 @@ public class UserWrites {
     /** Calls Clerk, then caches its answer. */
     private ClerkUser written(String id, Supplier<ClerkUser> write) {
         ClerkUser user = calling(id, write);
-        CachedUser entry = new CachedUser(caches.projection().apply(user), clock.instant());
+        // a user written to lives shorter (adaptive TTL), like one changed by a webhook
+        CachedUser entry = freshness.changed(caches.projection().apply(user), previousCopy(id));
         cached(id, () -> cacheWrites.store(id, entry));
         forgetInMemo(id);
         return entry.user();
+    }
+
+    /** The cached copy of a user, for its TTL; {@code null} when there is none or the cache cannot be read. */
+    private CachedUser previousCopy(String id) {
+        try {
+            return caches.users().getIfPresent(id);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -75,7 +75,8 @@ final class SecurityContainer implements AutoCloseable {
                 .addExtension(new JCacheExtension())
                 .addExtension(new ConfigExtension())
                 .addBeanClasses(ClerkConfig.class, io.clerkcache.metrics.Recorder.class, LocalClerkRateBudget.class,
-                        ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
+                        ClerkClient.class, UserCacheConfig.class, UserCaches.class, io.clerkcache.users.cache.UserFreshness.class,
+                io.clerkcache.users.cache.EntryRandom.class, io.clerkcache.users.cache.RedisOutages.class, JCacheSettingsProducer.class,
                         RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class, UserDirectory.class, io.clerkcache.users.cache.UserCacheWrites.class,
                 io.clerkcache.users.cache.UserTagIndex.class,
                         RequestOrigin.class, UpstreamLimiter.class, AdmissionConfig.class,

@@ -60,7 +60,7 @@ public final class DirectoryFixture implements AutoCloseable {
     private final WeldContainer container;
 
     private DirectoryFixture(SimulatorHttpServer clerk, URI clerkUrl, Map<String, String> settings,
-            Class<?> callerKeys) {
+            Class<?> callerKeys, Class<?>... moreBeans) {
         this.clerk = clerk;
         Map<String, String> all = new HashMap<>();
         all.put("clerk.secret-key", "sk_test_directory_fixture");
@@ -72,13 +72,15 @@ public final class DirectoryFixture implements AutoCloseable {
                 .withSources(new PropertiesConfigSource(all, "test", 500)).build(),
                 Thread.currentThread().getContextClassLoader());
         List<Class<?>> beans = new ArrayList<>(List.of(ClerkConfig.class, io.clerkcache.metrics.Recorder.class,
-                LocalClerkRateBudget.class, ClerkClient.class, UserCacheConfig.class, UserCaches.class,
+                LocalClerkRateBudget.class, ClerkClient.class, UserCacheConfig.class, UserCaches.class, io.clerkcache.users.cache.UserFreshness.class,
+                io.clerkcache.users.cache.EntryRandom.class, io.clerkcache.users.cache.RedisOutages.class,
                 JCacheSettingsProducer.class, RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class,
                 RequestOrigin.class, UpstreamLimiter.class, AdmissionConfig.class, UserDirectory.class,
                 io.clerkcache.users.cache.UserCacheWrites.class,
-                io.clerkcache.users.cache.UserTagIndex.class, UserDirectoryStartup.class,
+                io.clerkcache.users.cache.UserTagIndex.class, UserDirectoryStartup.class, UserChanges.class,
                 TestClockProducer.class));
         beans.add(callerKeys);
+        beans.addAll(List.of(moreBeans));
         container = new Weld().disableDiscovery().addExtension(new JCacheExtension())
                 .addExtension(new ConfigExtension()).addBeanClasses(beans.toArray(Class<?>[]::new)).initialize();
     }
@@ -100,6 +102,11 @@ public final class DirectoryFixture implements AutoCloseable {
     /** The directory against a Clerk the caller runs (and closes), with {@code settings} over the defaults. */
     public static DirectoryFixture against(URI clerkUrl, Map<String, String> settings) {
         return new DirectoryFixture(null, clerkUrl, settings, RemoteAddressCallerKeys.class);
+    }
+
+    /** As {@link #against(URI, Map)}, with more bean classes (an {@code @Alternative} of the test's, say). */
+    public static DirectoryFixture against(URI clerkUrl, Map<String, String> settings, Class<?>... moreBeans) {
+        return new DirectoryFixture(null, clerkUrl, settings, RemoteAddressCallerKeys.class, moreBeans);
     }
 
     public UserDirectory directory() {

@@ -102,7 +102,8 @@ public final class DirectoryInstances implements AutoCloseable {
                 .addExtension(new ConfigExtension())
                 .addExtension(new JCacheExtension())
                 .addBeanClasses(ClerkConfig.class, io.clerkcache.metrics.Recorder.class, LocalClerkRateBudget.class,
-                        ClerkClient.class, UserCacheConfig.class, UserCaches.class, JCacheSettingsProducer.class,
+                        ClerkClient.class, UserCacheConfig.class, UserCaches.class, io.clerkcache.users.cache.UserFreshness.class,
+                io.clerkcache.users.cache.EntryRandom.class, io.clerkcache.users.cache.RedisOutages.class, JCacheSettingsProducer.class,
                         RecordingCacheObserver.class, RequestMemos.class, RequestMemo.class, RequestOrigin.class,
                         UpstreamLimiter.class, AdmissionConfig.class, RemoteAddressCallerKeys.class,
                         UserDirectory.class,

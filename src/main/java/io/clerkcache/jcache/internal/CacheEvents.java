@@ -61,6 +61,14 @@ final class CacheEvents {
         LOG.log(Level.FINE, "Single-flight wait on cache {0} timed out; the waiter loads itself", cache);
     }
 
+    void staleServed(String cache) {
+        each(o -> o.onStaleServed(cache));
+    }
+
+    void refreshedEarly(String cache) {
+        each(o -> o.onRefreshedEarly(cache));
+    }
+
     /** Counts, reports and logs a backend failure; whether it is swallowed or thrown is the caller's business. */
     void backendFailed(String cache, BackendOperation operation, RuntimeException error) {
         each(o -> o.onBackendError(cache, operation, error));

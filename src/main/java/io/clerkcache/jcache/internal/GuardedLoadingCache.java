@@ -5,6 +5,8 @@ import io.clerkcache.jcache.BulkLoader;
 import io.clerkcache.jcache.CacheState;
 import io.clerkcache.jcache.InvalidationMarker;
 import io.clerkcache.jcache.LoadingCache;
+import io.clerkcache.jcache.ReadPolicy;
+import io.clerkcache.jcache.ReadPolicy.Freshness;
 import io.clerkcache.jcache.UnreadableValue;
 import io.clerkcache.jcache.ValueLoader;
 import java.util.Map;
@@ -67,7 +69,13 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
 
     @Override
     public <E extends Exception> V get(K key, ValueLoader<? super K, ? extends V, E> loader) throws E {
-        return get(key, values.read(key), loader);
+        return get(key, values.read(key), ReadPolicy.alwaysFresh(), loader);
+    }
+
+    @Override
+    public <E extends Exception> V get(K key, ReadPolicy<? super V> policy,
+                                       ValueLoader<? super K, ? extends V, E> loader) throws E {
+        return get(key, values.read(key), policy, loader);
     }
 
     /** What the value cache holds for {@code key} (see {@link GuardedCache#read}), read without counting anything. */
@@ -80,21 +88,52 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
      * loader only on a miss without reading the cache twice.
      */
     <E extends Exception> V get(K key, Object cached, ValueLoader<? super K, ? extends V, E> loader) throws E {
+        return get(key, cached, ReadPolicy.alwaysFresh(), loader);
+    }
+
+    private <E extends Exception> V get(K key, Object cached, ReadPolicy<? super V> policy,
+                                        ValueLoader<? super K, ? extends V, E> loader) throws E {
+        V stale = null;
         if (isValue(cached)) {
-            events.hit(name);
-            return cast(cached);
-        }
-        if (absences != null && absences.read(key) instanceof AbsentValue) {
+            V value = cast(cached);
+            Freshness freshness = policy.freshness(value);
+            if (freshness == Freshness.FRESH) {
+                events.hit(name);
+                return value;
+            }
+            if (freshness == Freshness.REFRESH) {
+                events.hit(name);
+                return refreshEarly(key, value, policy, loader);
+            }
+            stale = freshness == Freshness.STALE ? value : null;
+        } else if (absences != null && absences.read(key) instanceof AbsentValue) {
             events.negativeHit(name);
             return null;
         }
         events.miss(name);
-        return load(key, loader, false);
+        return load(key, loader, false, policy, stale);
+    }
+
+    /**
+     * A hit on a value to refresh early: the caller that finds no load of the key running in this JVM reloads it and
+     * answers the new value (or, if the reload fails, the cached one, which is still fresh); every other caller
+     * answers the cached value at once.
+     */
+    private <E extends Exception> V refreshEarly(K key, V cached, ReadPolicy<? super V> policy,
+                                                 ValueLoader<? super K, ? extends V, E> loader) throws E {
+        if (!singleFlight) {
+            return cached; // without single flight every hit would refresh: refresh on expiry only
+        }
+        SingleFlight.Ticket ticket = flights.join(new SingleFlight.Key(name, key), true);
+        if (!ticket.leader()) {
+            return cached;
+        }
+        return lead(ticket, key, loader, Lead.REFRESH, policy, cached);
     }
 
     @Override
     public <E extends Exception> V reload(K key, ValueLoader<? super K, ? extends V, E> loader) throws E {
-        return load(key, loader, true);
+        return load(key, loader, true, ReadPolicy.alwaysFresh(), null);
     }
 
     @Override
@@ -118,46 +157,113 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
         return found;
     }
 
-    private <E extends Exception> V load(K key, ValueLoader<? super K, ? extends V, E> loader, boolean reload)
-            throws E {
+    /** How long a caller of {@code policy} waits for another's load: its own bound, within the library's. */
+    long waitNanos(ReadPolicy<?> policy) {
+        long wanted;
+        try {
+            wanted = policy.maxWait().toNanos();
+        } catch (ArithmeticException tooLong) {
+            wanted = Long.MAX_VALUE;
+        }
+        return Math.max(0, Math.min(wanted, singleFlightTimeoutNanos));
+    }
+
+    /** What a leader does with a value it finds when it re-reads the cache. */
+    private enum Lead {
+        /** Answers it if the policy lets it, else loads. */
+        MISS,
+        /** Loads whatever the cache holds ({@code reload}). */
+        RELOAD,
+        /** Loads whatever the cache holds, and answers the cached value if the load fails (early refresh). */
+        REFRESH
+    }
+
+    private <E extends Exception> V load(K key, ValueLoader<? super K, ? extends V, E> loader, boolean reload,
+                                         ReadPolicy<? super V> policy, V stale) throws E {
         SingleFlight.Key flightKey = new SingleFlight.Key(name, key);
         boolean alone = reload || !singleFlight; // a reload always runs the loader, so it never waits
+        long waitNanos = waitNanos(policy);
         for (int attempt = 1; ; attempt++) {
             SingleFlight.Ticket ticket = flights.join(flightKey, !alone && attempt <= SHARED_ATTEMPTS);
             if (ticket.leader()) {
-                return lead(ticket, key, loader, reload);
+                return lead(ticket, key, loader, reload ? Lead.RELOAD : Lead.MISS, policy, stale);
             }
             events.singleFlightWaited(name);
-            SingleFlight.Outcome outcome = await(ticket, singleFlightTimeoutNanos);
+            SingleFlight.Outcome outcome;
+            try {
+                outcome = await(ticket, waitNanos);
+            } catch (Exception | Error leadersFailure) {
+                // the leader's exception: a stale copy answers it, as it answers the leader
+                if (stale != null && leadersFailure instanceof Exception && policy.serveStaleOn(leadersFailure)) {
+                    events.staleServed(name);
+                    return stale;
+                }
+                throw leadersFailure;
+            }
             if (outcome == null) {
+                if (stale != null) {
+                    events.staleServed(name); // waited as long as this caller may: the copy answers
+                    return stale;
+                }
                 alone = true; // timed out or interrupted: load by itself
                 continue;
             }
-            Object confirmed = confirm(key, outcome, values.read(key));
+            Object confirmed = confirm(key, outcome, values.read(key), policy);
             if (confirmed != RETRY) {
                 return cast(confirmed);
             }
+            // the cache no longer holds the copy this caller read (an invalidation, most likely): no answering it
+            stale = null;
         }
     }
 
     private <E extends Exception> V lead(SingleFlight.Ticket ticket, K key,
-                                         ValueLoader<? super K, ? extends V, E> loader, boolean reload) throws E {
+                                         ValueLoader<? super K, ? extends V, E> loader, Lead lead,
+                                         ReadPolicy<? super V> policy, V stale) throws E {
         try {
             // Read again now that this caller leads: a caller that missed just before another leader's write and
             // joined just after that leader left finds the value here instead of loading it a second time.
             Object observed = values.read(key);
             Object observedAbsence = absences == null ? null : absences.read(key);
-            if (!reload && isValue(observed)) {
-                flights.complete(ticket, new SingleFlight.Outcome(observed, true));
-                return cast(observed);
-            }
-            if (!reload && observedAbsence instanceof AbsentValue) {
+            V fallback = null; // what a failed load answers: only a copy read now (an invalidation drops it)
+            boolean fallbackStale = false;
+            if (isValue(observed)) {
+                V current = cast(observed);
+                Freshness freshness = policy.freshness(current);
+                boolean answerable = freshness == Freshness.FRESH || freshness == Freshness.REFRESH;
+                if (answerable && (lead == Lead.MISS || lead == Lead.REFRESH && !observed.equals(stale))) {
+                    // a value written since this caller's read (or fresh after all): nothing to load
+                    flights.complete(ticket, new SingleFlight.Outcome(observed, true));
+                    return current;
+                }
+                if (freshness == Freshness.STALE) {
+                    fallback = current;
+                    fallbackStale = true;
+                } else if (lead == Lead.REFRESH && answerable) {
+                    fallback = current;
+                }
+            } else if (lead == Lead.MISS && observedAbsence instanceof AbsentValue) {
                 flights.complete(ticket, new SingleFlight.Outcome(null, true));
                 return null;
             }
-            V value = invoke(key, loader, ticket);
+            V value;
+            try {
+                value = invoke(key, loader, ticket);
+            } catch (Exception | Error e) {
+                // a copy answers a failed load, never an Error (the JVM's trouble, not the loader's)
+                if (fallback != null && e instanceof Exception && (!fallbackStale || policy.serveStaleOn(e))) {
+                    if (fallbackStale) {
+                        events.staleServed(name);
+                    }
+                    return fallback;
+                }
+                throw e;
+            }
             write(ticket, key, value, observed, observedAbsence);
             flights.complete(ticket, new SingleFlight.Outcome(value, value != null || absences != null, observed));
+            if (lead == Lead.REFRESH) {
+                events.refreshedEarly(name);
+            }
             return value;
         } finally {
             flights.leave(ticket);
@@ -231,14 +337,21 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
      * value. When the cache could not be read, the leader's value; when it holds nothing (the load was overtaken,
      * abandoned, or its write failed), {@link #RETRY}.
      */
-    Object confirm(Object key, SingleFlight.Outcome outcome, Object now) {
+    Object confirm(Object key, SingleFlight.Outcome outcome, Object now, ReadPolicy<? super V> policy) {
         if (!outcome.cacheable()) {
             // Nothing was cached (a null result), so nothing can be stale, unless an invalidation in another JVM put a
             // marker over what the leader read before loading: its "nothing" is older than that invalidation.
             return now instanceof InvalidationMarker && !now.equals(outcome.observed()) ? RETRY : outcome.value();
         }
         if (isValue(now)) {
-            return now;
+            Freshness freshness = policy.freshness(cast(now));
+            if (freshness == Freshness.FRESH || freshness == Freshness.REFRESH || outcome.value() == null
+                    || !now.equals(outcome.observed())) {
+                return now;
+            }
+            // still the old copy the leader loaded over: its write was skipped (a failing cache), and no
+            // invalidation came since (it would have left a marker), so the leader's value is the newer
+            return outcome.value();
         }
         boolean abandoned = outcome == SingleFlight.Outcome.ABANDONED;
         if (now == GuardedCache.FAILED) {
@@ -258,7 +371,13 @@ final class GuardedLoadingCache<K, V> implements LoadingCache<K, V> {
     @Override
     public <E extends Exception> Map<K, V> getAll(Set<? extends K> keys, BulkLoader<K, ? extends V, E> loader)
             throws E {
-        return new BatchLoad<>(this, loader).run(keys);
+        return new BatchLoad<>(this, ReadPolicy.alwaysFresh(), loader).run(keys);
+    }
+
+    @Override
+    public <E extends Exception> Map<K, V> getAll(Set<? extends K> keys, ReadPolicy<? super V> policy,
+                                                  BulkLoader<K, ? extends V, E> loader) throws E {
+        return new BatchLoad<>(this, policy, loader).run(keys);
     }
 
     // ------------------------------------------------------------------------------------------------- writes

@@ -3,6 +3,7 @@ package io.clerkcache.jcache.internal;
 import io.clerkcache.jcache.BulkLoader;
 import io.clerkcache.jcache.CacheState;
 import io.clerkcache.jcache.LoadingCache;
+import io.clerkcache.jcache.ReadPolicy;
 import io.clerkcache.jcache.ValueLoader;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -47,11 +48,23 @@ final class KeyMappedLoadingCache<K> implements LoadingCache<Object, Object> {
     @Override
     public <E extends Exception> Map<Object, Object> getAll(Set<?> keys, BulkLoader<Object, ?, E> loader)
             throws E {
+        return getAll(keys, ReadPolicy.alwaysFresh(), loader);
+    }
+
+    @Override
+    public <E extends Exception> Object get(Object key, ReadPolicy<? super Object> policy,
+                                            ValueLoader<? super Object, ?, E> loader) throws E {
+        return target.get(map(key), policy, k -> loader.load(key));
+    }
+
+    @Override
+    public <E extends Exception> Map<Object, Object> getAll(Set<?> keys, ReadPolicy<? super Object> policy,
+                                                            BulkLoader<Object, ?, E> loader) throws E {
         Map<K, Object> original = new HashMap<>(keys.size() * 2);
         for (Object key : keys) {
             original.put(map(key), key);
         }
-        Map<K, Object> found = target.getAll(original.keySet(), mapped -> {
+        Map<K, Object> found = target.getAll(original.keySet(), policy, mapped -> {
             Set<Object> asked = new LinkedHashSet<>();
             mapped.forEach(k -> asked.add(original.get(k)));
             Map<?, ?> loaded = loader.loadAll(asked);

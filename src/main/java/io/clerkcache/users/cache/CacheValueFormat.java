@@ -1,6 +1,7 @@
 package io.clerkcache.users.cache;
 
 import java.io.StringReader;
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.json.JsonObject;
@@ -17,13 +18,18 @@ import io.clerkcache.jcache.InvalidationMarker;
  * be read with {@code redis-cli}. No Java serialization.
  *
  * <pre>
- * {"v":1,"kind":"user","fetchedAt":1732550400000,"user":{ ...Clerk's user document... }}
+ * {"v":1,"kind":"user","fetchedAt":1732550400000,"ttl":300000,"freshUntil":1732550712000,"loadMs":42,
+ *  "user":{ ...Clerk's user document... }}
  * {"v":1,"kind":"username","fetchedAt":1732550400000,"id":"user_2x..."}
  * {"v":1,"kind":"missing","fetchedAt":1732550400000}                      (absence caches: Clerk knows none)
  * {"v":1,"kind":"invalidated","at":1732550400000,"token":"9f1c..."}        (left by an invalidation)
  * </pre>
  *
- * A value written in a format version this code does not know decodes to {@code null}: the cache then treats it as
+ * A user entry's {@code ttl} (ms), {@code freshUntil} (epoch ms) and {@code loadMs} are optional: an entry written
+ * before they existed reads with the defaults of {@link CachedUser#CachedUser(ClerkUser, Instant)}, and code that
+ * does not know them ignores them.
+ *
+ * <p>A value written in a format version this code does not know decodes to {@code null}: the cache then treats it as
  * a miss and overwrites it, instead of failing the lookup.
  */
 public final class CacheValueFormat {
@@ -44,7 +50,17 @@ public final class CacheValueFormat {
     public static String encode(Object value) {
         JsonObjectBuilder b = JSON.createObjectBuilder().add("v", VERSION);
         if (value instanceof CachedUser cu) {
-            b.add("kind", "user").add("fetchedAt", cu.fetchedAt().toEpochMilli()).add("user", cu.user().document());
+            b.add("kind", "user").add("fetchedAt", cu.fetchedAt().toEpochMilli());
+            if (cu.ttl() != null) {
+                b.add("ttl", cu.ttl().toMillis());
+            }
+            if (cu.freshUntil() != null) {
+                b.add("freshUntil", cu.freshUntil().toEpochMilli());
+            }
+            if (!cu.loadTime().isZero()) {
+                b.add("loadMs", Math.max(1, cu.loadTime().toMillis())); // known, if under a millisecond
+            }
+            b.add("user", cu.user().document());
         } else if (value instanceof UsernameEntry ue) {
             b.add("kind", "username").add("fetchedAt", ue.fetchedAt().toEpochMilli()).add("id", ue.userId());
         } else if (value instanceof AbsentValue a) {
@@ -77,7 +93,11 @@ public final class CacheValueFormat {
         String kind = o.getString("kind", "");
         try {
             return switch (kind) {
-                case "user" -> new CachedUser(ClerkUser.of(o.getJsonObject("user")), fetchedAt(o));
+                case "user" -> new CachedUser(ClerkUser.of(o.getJsonObject("user")), fetchedAt(o),
+                        o.containsKey("ttl") ? Duration.ofMillis(o.getJsonNumber("ttl").longValue()) : null,
+                        o.containsKey("freshUntil") ? Instant.ofEpochMilli(o.getJsonNumber("freshUntil").longValue())
+                                : null,
+                        o.containsKey("loadMs") ? Duration.ofMillis(o.getJsonNumber("loadMs").longValue()) : null);
                 case "username" -> new UsernameEntry(o.getString("id"), fetchedAt(o));
                 case "missing" -> new AbsentValue(o.getJsonNumber("fetchedAt").longValue());
                 case "invalidated" -> new InvalidationMarker(o.getString("token"), o.getJsonNumber("at").longValue());

@@ -41,6 +41,12 @@ import io.clerkcache.config.Settings;
  * <li>{@code clerk.cache.batch-max-ids}: most distinct ids in one batch lookup;</li>
  * <li>{@code clerk.cache.excluded-fields}: top-level fields of Clerk's user document that are neither cached nor
  * returned (comma list; {@code none} keeps every field);</li>
+ * <li>{@code clerk.cache.stale-if-error}, {@code clerk.cache.ttl-jitter}, {@code clerk.cache.early-refresh-beta},
+ * {@code clerk.cache.ttl-min}, {@code clerk.cache.ttl-max}: how long past its freshness a copy may still answer when
+ * Clerk cannot (0: never), the spread of each entry's TTL, the β of probabilistic early refresh (0: off), and the
+ * bounds of the adaptive TTL (see {@link UserFreshness});</li>
+ * <li>{@code clerk.lookup-deadline}: the time one lookup of the directory may take, Clerk's retries and waits for
+ * other callers' loads included;</li>
  * <li>{@code clerk.cache.integrity-key}: base64 key (at least 32 bytes) of the HMAC tag on every Redis entry; unset,
  * one is derived from {@code clerk.secret-key}.</li>
  * </ul>
@@ -71,6 +77,19 @@ public class UserCacheConfig {
     /** Default of {@code clerk.cache.excluded-fields}. */
     public static final String DEFAULT_EXCLUDED_FIELDS = "private_metadata";
 
+    /** Default of {@code clerk.cache.stale-if-error}. */
+    public static final Duration DEFAULT_STALE_IF_ERROR = Duration.ofHours(1);
+    /** Default of {@code clerk.cache.ttl-jitter}: each entry's TTL within ±10 %. */
+    public static final double DEFAULT_TTL_JITTER = 0.1;
+    /** Default of {@code clerk.cache.early-refresh-beta}. */
+    public static final double DEFAULT_EARLY_REFRESH_BETA = 1.0;
+    /** Default of {@code clerk.cache.ttl-min}, as a divisor of {@code clerk.cache.ttl}. */
+    public static final int DEFAULT_TTL_MIN_DIVISOR = 5;
+    /** Default of {@code clerk.cache.ttl-max}, as a multiple of {@code clerk.cache.ttl}. */
+    public static final int DEFAULT_TTL_MAX_FACTOR = 4;
+    /** Default of {@code clerk.lookup-deadline}. */
+    public static final Duration DEFAULT_LOOKUP_DEADLINE = Duration.ofSeconds(2);
+
     private static final String NO_EXCLUDED_FIELDS = "none";
 
     private Optional<String> redisUrl;
@@ -86,6 +105,12 @@ public class UserCacheConfig {
     private int batchMaxIds;
     private Set<String> excludedFields;
     private Optional<byte[]> integrityKey;
+    private Duration staleIfError;
+    private double ttlJitter;
+    private double earlyRefreshBeta;
+    private Duration ttlMin;
+    private Duration ttlMax;
+    private Duration lookupDeadline;
     private RedisEndpoint redis;
     private long maxWeightBytes;
 
@@ -139,6 +164,30 @@ public class UserCacheConfig {
                 .collect(Collectors.toUnmodifiableSet());
         new UserProjection(this.excludedFields); // validates
         this.integrityKey = settings.text("clerk.cache.integrity-key").map(UserCacheConfig::decodeKey);
+        this.staleIfError = settings.duration("clerk.cache.stale-if-error", DEFAULT_STALE_IF_ERROR);
+        if (staleIfError.isNegative()) {
+            throw Settings.invalid("clerk.cache.stale-if-error", "must be 0 (off) or more, was " + staleIfError);
+        }
+        this.ttlJitter = settings.number("clerk.cache.ttl-jitter", DEFAULT_TTL_JITTER);
+        if (!(ttlJitter >= 0 && ttlJitter <= 0.5)) {
+            throw Settings.invalid("clerk.cache.ttl-jitter", "must be between 0 and 0.5, was " + ttlJitter);
+        }
+        this.earlyRefreshBeta = settings.number("clerk.cache.early-refresh-beta", DEFAULT_EARLY_REFRESH_BETA);
+        if (!(earlyRefreshBeta >= 0 && earlyRefreshBeta <= 100)) {
+            throw Settings.invalid("clerk.cache.early-refresh-beta", "must be between 0 (off) and 100, was "
+                    + earlyRefreshBeta);
+        }
+        this.ttlMin = settings.positiveDuration("clerk.cache.ttl-min", ttl.dividedBy(DEFAULT_TTL_MIN_DIVISOR));
+        if (ttlMin.compareTo(ttl) > 0) {
+            throw Settings.invalid("clerk.cache.ttl-min", "must not exceed clerk.cache.ttl (" + ttl + "), was "
+                    + ttlMin);
+        }
+        this.ttlMax = settings.positiveDuration("clerk.cache.ttl-max", ttl.multipliedBy(DEFAULT_TTL_MAX_FACTOR));
+        if (ttlMax.compareTo(ttl) < 0) {
+            throw Settings.invalid("clerk.cache.ttl-max", "must not be less than clerk.cache.ttl (" + ttl
+                    + "), was " + ttlMax);
+        }
+        this.lookupDeadline = settings.positiveDuration("clerk.lookup-deadline", DEFAULT_LOOKUP_DEADLINE);
     }
 
     private static byte[] decodeKey(String base64) {
@@ -240,6 +289,49 @@ public class UserCacheConfig {
         return excludedFields;
     }
 
+    /** How long past its freshness a copy may answer a lookup Clerk cannot answer; zero: never. */
+    public Duration staleIfError() {
+        return staleIfError;
+    }
+
+    /** The spread of each entry's TTL: drawn within {@code ttl × (1 ± ttlJitter)} when the entry is written. */
+    public double ttlJitter() {
+        return ttlJitter;
+    }
+
+    /** The β of probabilistic early refresh; 0: entries are reloaded only once they are stale. */
+    public double earlyRefreshBeta() {
+        return earlyRefreshBeta;
+    }
+
+    /** The shortest TTL the adaptive TTL gives a user that changes often. */
+    public Duration ttlMin() {
+        return ttlMin;
+    }
+
+    /** The longest TTL the adaptive TTL gives a user that does not change. */
+    public Duration ttlMax() {
+        return ttlMax;
+    }
+
+    /** The time one lookup of the directory may take, retries and waits included. */
+    public Duration lookupDeadline() {
+        return lookupDeadline;
+    }
+
+    /**
+     * How long a user entry is kept in the cache: the longest freshness (the largest TTL, with jitter) and the stale
+     * window after it. Freshness is decided from the entry when it is read ({@link UserFreshness}).
+     */
+    public Duration userEntryLifetime() {
+        return Duration.ofMillis((long) Math.ceil(ttlMax.toMillis() * (1 + ttlJitter))).plus(staleIfError);
+    }
+
+    /** How long a username index entry is kept: its freshness ({@code clerk.cache.ttl}) and the stale window. */
+    public Duration usernameEntryLifetime() {
+        return ttl.plus(staleIfError);
+    }
+
     /** The configured integrity key; empty: derive one from the Clerk secret key. */
     public Optional<byte[]> integrityKey() {
         return integrityKey.map(byte[]::clone);
@@ -251,6 +343,8 @@ public class UserCacheConfig {
         return (usesRedis() ? "redis" + (redisConfigFile.isPresent() ? " (config file)" : "") + redis
                 : "in-memory, at most " + (maxWeightBytes >> 20) + " MiB (" + maxWeightBytes + " bytes)")
                 + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'"
+                + " (adaptive " + ttlMin + " to " + ttlMax + ", jitter " + ttlJitter + ", early refresh beta "
+                + earlyRefreshBeta + "), stale-if-error " + staleIfError + ", lookup deadline " + lookupDeadline
                 + ", fields left out " + excludedFields;
     }
 }

@@ -21,6 +21,7 @@ import javax.cache.configuration.Configuration;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
@@ -252,19 +253,32 @@ public class UserCaches {
         if (USERS_DELETED.equals(logicalName)) {
             return config.tombstoneTtl();
         }
-        return USERS_MISSING.equals(logicalName) || USERNAMES_MISSING.equals(logicalName)
-                ? config.negativeTtl() : config.ttl();
+        if (USERS.equals(logicalName)) {
+            return config.userEntryLifetime(); // freshness is decided from the entry (UserFreshness)
+        }
+        return USERNAMES.equals(logicalName) ? config.usernameEntryLifetime() : config.negativeTtl();
+    }
+
+    /**
+     * The expiry of a cache: the user cache and the username index count from the last write (a reload or an event
+     * writes over the old copy, and the new one must live its whole lifetime), the others from creation.
+     */
+    private static javax.cache.configuration.Factory<javax.cache.expiry.ExpiryPolicy> expiryOf(String logicalName,
+            java.time.Duration ttl) {
+        return USERS.equals(logicalName) || USERNAMES.equals(logicalName)
+                ? ModifiedExpiryPolicy.factoryOf(jcacheDuration(ttl))
+                : CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl));
     }
 
     private Configuration<Object, Object> configuration(String logicalName, java.time.Duration ttl) {
         if (config.usesRedis()) {
             MutableConfiguration<Object, Object> c = new MutableConfiguration<>();
-            c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
+            c.setExpiryPolicyFactory(expiryOf(logicalName, ttl));
             c.setStoreByValue(false);
             return RedissonConfiguration.fromInstance(redisson(), c);
         }
         CaffeineConfiguration<Object, Object> c = new CaffeineConfiguration<>();
-        c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
+        c.setExpiryPolicyFactory(expiryOf(logicalName, ttl));
         // Values are immutable records: store by reference, no serialization copies.
         c.setStoreByValue(false);
         // Bounded by memory, not by a count that says nothing about it (a parsed user retains ~14 to 21 KB); the

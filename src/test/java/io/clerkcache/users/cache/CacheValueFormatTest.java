@@ -29,6 +29,30 @@ class CacheValueFormatTest {
     }
 
     @Test
+    void encode_userWithLifetime_roundTripsTtlFreshnessAndLoadTime() {
+        CachedUser entry = new CachedUser(UserCacheFixtures.exampleUser(), AT, java.time.Duration.ofSeconds(600),
+                AT.plusSeconds(570), java.time.Duration.ofMillis(42));
+
+        String text = CacheValueFormat.encode(entry);
+
+        assertTrue(text.contains("\"ttl\":600000,\"freshUntil\":1750000570123,\"loadMs\":42"), text);
+        assertEquals(entry, CacheValueFormat.decode(text));
+    }
+
+    @Test
+    void decode_userOfTheFormatBeforeLifetimes_readsWithoutTtlAndFreshness() {
+        String old = "{\"v\":1,\"kind\":\"user\",\"fetchedAt\":1750000000123,\"user\":"
+                + UserCacheFixtures.exampleUser().document() + "}";
+
+        CachedUser decoded = (CachedUser) CacheValueFormat.decode(old);
+
+        assertEquals(AT, decoded.fetchedAt());
+        assertNull(decoded.ttl());
+        assertNull(decoded.freshUntil());
+        assertEquals(java.time.Duration.ZERO, decoded.loadTime());
+    }
+
+    @Test
     void encode_usernameEntry_roundTrips() {
         UsernameEntry entry = new UsernameEntry("user_2zK8mQp4TnV7xWbR1cYdE3fGhJk", AT);
 
