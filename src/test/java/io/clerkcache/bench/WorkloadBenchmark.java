@@ -74,7 +74,8 @@ public final class WorkloadBenchmark {
     private final ConcurrentLinkedQueue<long[]> cached = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<long[]> uncached = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<long[]> failed = new ConcurrentLinkedQueue<>();
-    private final Map<Integer, AtomicLong> errorsByStatus = new ConcurrentSkipListMap<>();
+    /** Errors by status and problem type ({@code 503 clerk-rate-limited}); {@code 0} where no answer came. */
+    private final Map<String, AtomicLong> errorsByStatus = new ConcurrentSkipListMap<>();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong lookups = new AtomicLong();
     private volatile String bearer;
@@ -220,14 +221,14 @@ public final class WorkloadBenchmark {
             r = send(instance, method, path, body, false);
         } catch (RuntimeException e) {
             errors.incrementAndGet();
-            errorsByStatus.computeIfAbsent(0, k -> new AtomicLong()).incrementAndGet();
+            errorsByStatus.computeIfAbsent("0", k -> new AtomicLong()).incrementAndGet();
             return;
         }
         long nanos = System.nanoTime() - t0;
         lookups.addAndGet(lookupCount);
         if (r.statusCode() != 200) {
             errors.incrementAndGet();
-            errorsByStatus.computeIfAbsent(r.statusCode(), k -> new AtomicLong()).incrementAndGet();
+            errorsByStatus.computeIfAbsent(r.statusCode() + problemType(r), k -> new AtomicLong()).incrementAndGet();
             failed.add(new long[] {nanos});
             return;
         }
@@ -270,13 +271,23 @@ public final class WorkloadBenchmark {
         System.out.printf(Locale.ROOT, "throughput                                 : %.0f requests/s (%d requests in %.1f s)%n",
                 requests / seconds, requests, seconds);
         System.out.printf(Locale.ROOT, "errors (non-200 at the client)             : %d %s%n", errors.get(),
-                errorsByStatus.isEmpty() ? "" : "by status " + errorsByStatus + " (0: no answer)");
+                errorsByStatus.isEmpty() ? "" : "by status and problem " + errorsByStatus + " (0: no answer)");
         System.out.printf(Locale.ROOT, "429s answered by the simulator (Clerk)     : %d%n", rateLimited);
         ConcurrentLinkedQueue<long[]> all = new ConcurrentLinkedQueue<>(cached);
         all.addAll(uncached);
         all.addAll(failed);
         System.out.printf(Locale.ROOT, "latency, all answered requests (n=%6d) : p50 %7.2f ms   p99 %7.2f ms%n",
                 all.size(), percentile(all, 50), percentile(all, 99));
+    }
+
+    /** " " and the problem type's slug of a problem answer, else "". */
+    private static String problemType(HttpResponse<String> r) {
+        try {
+            String type = object(r).getString("type", "");
+            return type.isEmpty() ? "" : " " + type.substring(type.lastIndexOf(':') + 1);
+        } catch (RuntimeException notAProblem) {
+            return "";
+        }
     }
 
     private static long delta(JsonObject before, JsonObject after, String key) {
