@@ -39,9 +39,9 @@ import jakarta.json.JsonReader;
  * {@code mvn liberty:run -Dliberty.var.clerk.caller-limit.rate=0} (or the same with
  * {@code REDIS_URL=redis://127.0.0.1:6379}), then {@code mvn -Phot-get test-compile exec:java}. System properties:
  * {@code hotget.url} (http://localhost:9080/), {@code hotget.threads} (4), {@code hotget.seconds} (30, measured),
- * {@code hotget.warmup-seconds} (10, not measured), {@code hotget.phase-seconds} (2), {@code hotget.bearer} (the
- * credential; default the admin session token), {@code hotget.user} (the user looked up; default the simulator's
- * first user that is not the caller).
+ * {@code hotget.warmup-seconds} (30, not measured: a server just started is still compiling),
+ * {@code hotget.phase-seconds} (2), {@code hotget.bearer} (the credential; default the admin session token),
+ * {@code hotget.user} (the user looked up; default the simulator's first user that is not the caller).
  */
 public final class HotGetBenchmark {
 
@@ -61,7 +61,7 @@ public final class HotGetBenchmark {
         String url = System.getProperty("hotget.url", "http://localhost:9080/");
         int threads = Integer.getInteger("hotget.threads", 4);
         int seconds = Integer.getInteger("hotget.seconds", 30);
-        int warmup = Integer.getInteger("hotget.warmup-seconds", 10);
+        int warmup = Integer.getInteger("hotget.warmup-seconds", 30);
         int phase = Integer.getInteger("hotget.phase-seconds", 2);
         if (threads < 1 || seconds < 2 * phase || phase < 1 || warmup < 0) {
             throw new IllegalArgumentException("hotget.threads >= 1, hotget.phase-seconds >= 1, hotget.seconds >= 2 "
