@@ -165,8 +165,8 @@ public final class HotGetBenchmark {
     private void report(int threads, int seconds, int phaseSeconds, String user, Target lookup, Target ping,
             long[] phaseNanos) {
         System.out.println();
-        System.out.println("clerk-cache hot GET vs no-op: " + threads + " client threads, " + seconds + " s measured in "
-                + phaseSeconds + " s phases, " + base + ", user " + user + ", cache " + backend());
+        System.out.println("clerk-cache hot GET vs no-op: " + threads + " client threads, " + seconds
+                + " s measured in " + phaseSeconds + " s phases, " + base + ", user " + user + ", cache " + backend());
         System.out.println("-----------------------------------------------------------------------------------");
         Target[] targets = {lookup, ping};
         double[] rates = new double[2];

@@ -198,7 +198,8 @@ public final class WorkloadBenchmark {
 
         JsonArrayBuilder ids = Json.createArrayBuilder();
         experts.forEach(e -> ids.add(e.getString("id")));
-        timed(instance, "POST", "api/users/batch", Json.createObjectBuilder().add("ids", ids).build().toString(), EXPERTS);
+        timed(instance, "POST", "api/users/batch", Json.createObjectBuilder().add("ids", ids).build().toString(),
+                EXPERTS);
 
         for (int p = 0; p < PAGES; p++) {
             JsonObject expert = experts.get(random.nextInt(experts.size()));
