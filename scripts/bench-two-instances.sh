@@ -20,7 +20,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+REDIS=${REDIS_URL:-redis://127.0.0.1:6379}
+# The servers inherit this shell's environment: their settings come from their server.env alone.
+unset REDIS_URL
 read -r A_HTTP A_HTTPS B_HTTP B_HTTPS <<<"${BENCH_PORTS:-9480 9843 9481 9844}"
 SESSIONS=${BENCH_SESSIONS:-600}
 THREADS=${BENCH_THREADS:-6}
@@ -64,7 +66,7 @@ make_server() { # name http https simulator-url
         echo "CLERK_CACHE_KEY_PREFIX=$PREFIX"
         echo "CLERK_SIMULATOR_URL=$4"
         echo "CLERK_SIMULATOR_RATE_LIMIT=$RATE_LIMIT"
-        [[ "$REDIS_URL" == none ]] || echo "REDIS_URL=$REDIS_URL"
+        [[ "$REDIS" == none ]] || echo "REDIS_URL=$REDIS"
     } >"$dir/server.env"
 }
 make_server "$A" "$A_HTTP" "$A_HTTPS" "http://127.0.0.1:$A_HTTP/simulator/v1"
@@ -73,9 +75,9 @@ make_server "$B" "$B_HTTP" "$B_HTTPS" "http://127.0.0.1:$A_HTTP/simulator/v1"
 stop_servers() {
     "$WLP/bin/server" stop "$A" >/dev/null 2>&1 || true
     "$WLP/bin/server" stop "$B" >/dev/null 2>&1 || true
-    if [[ "$REDIS_URL" != none ]] && command -v redis-cli >/dev/null; then
+    if [[ "$REDIS" != none ]] && command -v redis-cli >/dev/null; then
         # this run's keys only (its own prefix), never anything else
-        redis-cli -u "$REDIS_URL" --scan --pattern "*${PREFIX}*" | xargs -r -n 100 redis-cli -u "$REDIS_URL" del >/dev/null
+        redis-cli -u "$REDIS" --scan --pattern "*${PREFIX}*" | xargs -r -n 100 redis-cli -u "$REDIS" del >/dev/null
     fi
 }
 trap stop_servers EXIT
@@ -97,7 +99,7 @@ wait_ready() { # name http-port
 wait_ready "$A" "$A_HTTP"
 "$WLP/bin/server" start "$B" >/dev/null
 wait_ready "$B" "$B_HTTP"
-echo "A: http://localhost:$A_HTTP/  B: http://localhost:$B_HTTP/  (Redis: $REDIS_URL, key prefix $PREFIX)"
+echo "A: http://localhost:$A_HTTP/  B: http://localhost:$B_HTTP/  (Redis: $REDIS, key prefix $PREFIX)"
 
 # 4. The workload: a warm-up pass from cold caches, then the measured pass.
 mvn -o -q -B -Pworkload test-compile exec:java \
