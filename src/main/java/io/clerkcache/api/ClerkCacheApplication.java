@@ -32,6 +32,7 @@ public class ClerkCacheApplication extends Application {
             CacheResource.class,
             WebhookResource.class,
             StatusResource.class,
+            PingResource.class,
             AuthenticationFilter.class,
             RequiresRoleFilter.class,
             UpstreamLookupsHeaderFilter.class,

@@ -78,6 +78,7 @@ class OpenApiIT {
         expect("POST /api/cache/warm", 200, CACHE_ERRORS, 400, 413, 415);
         expect("GET /api/cache/warm", 200, CACHE_ERRORS);
         expect("POST /api/webhooks/clerk", 200, Set.of(400, 401, 409, 413, 500, 503));
+        expect("GET /api/ping", 204, Set.of(401, 500, 502, 503));
     }
 
     /** Operations that need no bearer token. */

@@ -71,7 +71,7 @@ class SecurityIT extends DeploymentClient {
                 anonymous.get("api/users/by-username/ada"),
                 anonymous.post("api/users/batch", CachingContract.idsBody(List.of(otherId))),
                 anonymous.get("api/cache/stats"), anonymous.delete("api/cache/users"),
-                anonymous.get("no/such/path"))) {
+                anonymous.get("api/ping"), anonymous.get("no/such/path"))) {
             assertProblem(r, 401, "authentication-required");
             assertEquals("Bearer realm=\"clerk-cache\"", r.headers().firstValue("WWW-Authenticate").orElse(""));
         }
@@ -139,6 +139,20 @@ class SecurityIT extends DeploymentClient {
     void memberOrReaderKey_cacheOperations403() {
         assertProblem(member().get("api/cache/stats"), 403, "forbidden");
         assertProblem(http.as(READER_KEY).delete("api/cache/users"), 403, "forbidden");
+    }
+
+    @Test
+    void ping_anyCredential204_noLookup() {
+        assertEquals(200, member().get("api/users/" + otherId).statusCode()); // the key set is now known
+        clerk.resetStats();
+
+        for (Http caller : List.of(member(), http.as(READER_KEY), http)) {
+            HttpResponse<String> r = caller.get("api/ping");
+            assertEquals(204, r.statusCode(), r::body);
+            assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+        }
+        assertProblem(http.as(READER_KEY + "x").get("api/ping"), 401, "invalid-credentials");
+        assertEquals(0, clerk.calls(), "a ping looks nothing up");
     }
 
     @Test
