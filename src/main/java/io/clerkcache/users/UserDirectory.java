@@ -257,7 +257,8 @@ public class UserDirectory {
     }
 
     private Optional<ClerkUser> cachedById(String id) {
-        return Optional.ofNullable(ownedBy(id, caches.users().get(id, this::loadById))).map(CachedUser::user);
+        CachedUser entry = caches.leases().get(caches.users(), UserCaches.USERS, id, this::loadById);
+        return Optional.ofNullable(ownedBy(id, entry)).map(CachedUser::user);
     }
 
     /**
@@ -298,7 +299,7 @@ public class UserDirectory {
 
     private Optional<ClerkUser> cachedByUsername(String key) {
         UsernameLoad load = new UsernameLoad();
-        UsernameEntry index = caches.usernames().get(key, load);
+        UsernameEntry index = caches.leases().get(caches.usernames(), UserCaches.USERNAMES, key, load);
         if (index == null) {
             return Optional.empty();
         }

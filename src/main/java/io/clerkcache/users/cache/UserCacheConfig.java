@@ -43,6 +43,8 @@ import io.clerkcache.config.Settings;
  * returned (comma list; {@code none} keeps every field);</li>
  * <li>{@code clerk.cache.integrity-key}: base64 key (at least 32 bytes) of the HMAC tag on every Redis entry; unset,
  * one is derived from {@code clerk.secret-key}.</li>
+ * <li>{@code clerk.cache.near.*}, {@code clerk.cache.lease-*}: the near cache in front of Redis and the
+ * cross-instance load leases ({@link NearCacheSettings}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -88,6 +90,7 @@ public class UserCacheConfig {
     private Optional<byte[]> integrityKey;
     private RedisEndpoint redis;
     private long maxWeightBytes;
+    private NearCacheSettings near;
 
     /** For CDI. */
     protected UserCacheConfig() {
@@ -139,6 +142,7 @@ public class UserCacheConfig {
                 .collect(Collectors.toUnmodifiableSet());
         new UserProjection(this.excludedFields); // validates
         this.integrityKey = settings.text("clerk.cache.integrity-key").map(UserCacheConfig::decodeKey);
+        this.near = NearCacheSettings.read(settings);
     }
 
     private static byte[] decodeKey(String base64) {
@@ -240,6 +244,11 @@ public class UserCacheConfig {
         return excludedFields;
     }
 
+    /** The near cache and the load leases (used only with Redis). */
+    public NearCacheSettings near() {
+        return near;
+    }
+
     /** The configured integrity key; empty: derive one from the Clerk secret key. */
     public Optional<byte[]> integrityKey() {
         return integrityKey.map(byte[]::clone);
@@ -251,6 +260,6 @@ public class UserCacheConfig {
         return (usesRedis() ? "redis" + (redisConfigFile.isPresent() ? " (config file)" : "") + redis
                 : "in-memory, at most " + (maxWeightBytes >> 20) + " MiB (" + maxWeightBytes + " bytes)")
                 + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'"
-                + ", fields left out " + excludedFields;
+                + ", fields left out " + excludedFields + (usesRedis() ? ", " + near : "");
     }
 }
