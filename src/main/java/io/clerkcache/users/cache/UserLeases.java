@@ -105,7 +105,7 @@ public final class UserLeases {
                     StringCodec.INSTANCE);
             String mine = owner + ":" + UUID.randomUUID();
             if (take(bucket, mine)) {
-                return null;
+                return led(key);
             }
             long deadline = System.nanoTime() + CallDeadline.bound(wait).toNanos();
             long pause = FIRST_POLL_NANOS;
@@ -117,7 +117,7 @@ public final class UserLeases {
                     // released: the holder's write (if any) came before; look once more, then lead in its place
                     answer = peek(key);
                     if (answer == null && take(bucket, mine)) {
-                        return null;
+                        return led(key);
                     }
                 }
                 if (answer != null) {
@@ -135,8 +135,17 @@ public final class UserLeases {
             }
             held = bucket;
             token = mine;
-            recorder.lease(metricsName, "led");
             return true;
+        }
+
+        /**
+         * With the lease taken: the answer of a holder that released it just before (this JVM's leader read the cache
+         * before taking it, and the holder's write may have come between), else {@code null}: load.
+         */
+        private Answer led(String key) {
+            Answer answer = peek(key);
+            recorder.lease(metricsName, answer == null ? "led" : "waited");
+            return answer;
         }
 
         /** What the caches hold for the key now: a value, an absence ({@code null} value), or nothing yet. */
