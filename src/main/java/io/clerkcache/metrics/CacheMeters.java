@@ -18,6 +18,8 @@ final class CacheMeters {
     final Meters.Count staleServed;
     final Meters.Count earlyRefreshes;
     final Map<String, Meters.Count> backendErrors = new ConcurrentHashMap<>();
+    private volatile Meters.Count nearHits; // made on first use: only caches with a near cache have them
+    private volatile Meters.Count nearMisses;
     private final Meters meters;
     private final String cache;
 
@@ -44,6 +46,33 @@ final class CacheMeters {
     private Meters.Count lookups(String result) {
         return meters.counter("clerkcache.cache.lookups",
                 "Lookups that reached the shared cache, by cache and result", "cache", cache, "result", result);
+    }
+
+    /** The near cache's hits or misses (reads that went on to Redis). */
+    Meters.Count near(boolean hit) {
+        Meters.Count c = hit ? nearHits : nearMisses;
+        if (c == null) {
+            synchronized (this) {
+                c = hit ? nearHits : nearMisses;
+                if (c != null) {
+                    return c;
+                }
+                c = meters.counter("clerkcache.cache.near.lookups", "Reads of the near cache in front of Redis",
+                        "cache", cache, "result", hit ? "hit" : "miss");
+                if (hit) {
+                    nearHits = c;
+                } else {
+                    nearMisses = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The near cache's hits or misses so far, without making its meters. */
+    long nearCount(boolean hit) {
+        Meters.Count c = hit ? nearHits : nearMisses;
+        return c == null ? 0 : c.count();
     }
 
     Meters.Count backendErrors(String operation) {

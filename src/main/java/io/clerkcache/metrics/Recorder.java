@@ -31,6 +31,9 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  *       {@code clerkcache.cache.singleflight.waits} {cache}, {@code clerkcache.cache.singleflight.timeouts}
  *       {cache}, {@code clerkcache.cache.stale.served} {cache} (stale-if-error), {@code clerkcache.cache.early.refreshes}
  *       {cache}, {@code clerkcache.cache.backend.errors} {cache, operation} — Redis errors</li>
+ *   <li>{@code clerkcache.cache.near.lookups} {cache, result=hit|miss} — the near cache in front of Redis;
+ *       {@code clerkcache.cache.leases} {cache, outcome=led|waited|gave-up|error} — cold lookups and the load leases
+ *       shared by the instances</li>
  *   <li>{@code clerkcache.clerk.calls} {operation, outcome} (timer), {@code clerkcache.clerk.retries},
  *       {@code clerkcache.clerk.refused.locally}, {@code clerkcache.clerk.rate.limited} (429s received),
  *       {@code clerkcache.clerk.rate.limited.wait} (seconds of Retry-After the budget was blocked for),
@@ -188,6 +191,37 @@ public class Recorder {
 
     public void earlyRefresh(String cache) {
         of(cache).earlyRefreshes.add(1);
+    }
+
+    /** A read of the near cache in front of Redis: answered in this JVM ({@code hit}) or passed on to Redis. */
+    public void nearLookup(String cache, boolean hit) {
+        of(cache).near(hit).add(1);
+    }
+
+    /**
+     * A cold lookup and the instances' load lease: {@code led} (took it and loaded), {@code waited} (another instance
+     * loaded; its answer was taken), {@code gave-up} (waited, then loaded anyway), {@code error} (Redis did not
+     * answer: loaded at once).
+     */
+    public void lease(String cache, String outcome) {
+        count("lease " + cache + " " + outcome, "clerkcache.cache.leases", "Cold lookups and the instances' load lease",
+                "cache", cache, "outcome", outcome);
+    }
+
+    /** The near cache's hits and misses of {@code cache} since start. */
+    public NearCounts near(String cache) {
+        CacheMeters m = perCache.get(cache);
+        return m == null ? new NearCounts(0, 0) : new NearCounts(m.nearCount(true), m.nearCount(false));
+    }
+
+    /** A near cache's counts. */
+    public record NearCounts(long hits, long misses) {
+    }
+
+    /** How often cold lookups of {@code cache} ended with a lease {@code outcome} (see {@link #lease}). */
+    public long leaseCount(String cache, String outcome) {
+        Object m = byTags.get("lease " + cache + " " + outcome);
+        return m == null ? 0 : ((Meters.Count) m).count();
     }
 
     public void backendError(String cache, String operation) {

@@ -59,6 +59,12 @@ public class CacheReport {
             JsonObjectBuilder one = JSON.createObjectBuilder();
             caches.memoryUse(logical).ifPresent(m -> one.add("entries", m.entries())
                     .add("weightBytes", m.weightBytes()).add("maxWeightBytes", m.maxBytes()));
+            caches.nearUse(logical).ifPresent(m -> {
+                Recorder.NearCounts n = recorder.near(name);
+                one.add("near", JSON.createObjectBuilder().add("entries", m.entries())
+                        .add("weightBytes", m.weightBytes()).add("maxWeightBytes", m.maxBytes())
+                        .add("hits", n.hits()).add("misses", n.misses()));
+            });
             perCache.add(logical, one
                     .add("name", name)
                     .add("hits", c.hits())

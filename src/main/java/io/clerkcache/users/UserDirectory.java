@@ -280,7 +280,7 @@ public class UserDirectory {
     }
 
     private Optional<ClerkUser> cachedById(String id) {
-        CachedUser entry = ownedBy(id, caches.users().get(id, freshness.users(), this::loadById));
+        CachedUser entry = ownedBy(id, caches.leases().get(caches.users(), UserCaches.USERS, id, freshness.users(), this::loadById));
         noteIfStale(entry);
         return Optional.ofNullable(entry).map(CachedUser::user);
     }
@@ -349,7 +349,7 @@ public class UserDirectory {
 
     private Optional<ClerkUser> cachedByUsername(String key) {
         UsernameLoad load = new UsernameLoad();
-        UsernameEntry index = caches.usernames().get(key, freshness.usernames(), load);
+        UsernameEntry index = caches.leases().get(caches.usernames(), UserCaches.USERNAMES, key, freshness.usernames(), load);
         if (index == null) {
             return Optional.empty();
         }

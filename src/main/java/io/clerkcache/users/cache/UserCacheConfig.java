@@ -49,6 +49,8 @@ import io.clerkcache.config.Settings;
  * other callers' loads included;</li>
  * <li>{@code clerk.cache.integrity-key}: base64 key (at least 32 bytes) of the HMAC tag on every Redis entry; unset,
  * one is derived from {@code clerk.secret-key}.</li>
+ * <li>{@code clerk.cache.near.*}, {@code clerk.cache.lease-*}: the near cache in front of Redis and the
+ * cross-instance load leases ({@link NearCacheSettings}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -113,6 +115,7 @@ public class UserCacheConfig {
     private Duration lookupDeadline;
     private RedisEndpoint redis;
     private long maxWeightBytes;
+    private NearCacheSettings near;
 
     /** For CDI. */
     protected UserCacheConfig() {
@@ -188,6 +191,7 @@ public class UserCacheConfig {
                     + "), was " + ttlMax);
         }
         this.lookupDeadline = settings.positiveDuration("clerk.lookup-deadline", DEFAULT_LOOKUP_DEADLINE);
+        this.near = NearCacheSettings.read(settings);
     }
 
     private static byte[] decodeKey(String base64) {
@@ -332,6 +336,11 @@ public class UserCacheConfig {
         return ttl.plus(staleIfError);
     }
 
+    /** The near cache and the load leases (used only with Redis). */
+    public NearCacheSettings near() {
+        return near;
+    }
+
     /** The configured integrity key; empty: derive one from the Clerk secret key. */
     public Optional<byte[]> integrityKey() {
         return integrityKey.map(byte[]::clone);
@@ -345,6 +354,6 @@ public class UserCacheConfig {
                 + ", TTL " + ttl + ", negative TTL " + negativeTtl + ", key prefix '" + keyPrefix + "'"
                 + " (adaptive " + ttlMin + " to " + ttlMax + ", jitter " + ttlJitter + ", early refresh beta "
                 + earlyRefreshBeta + "), stale-if-error " + staleIfError + ", lookup deadline " + lookupDeadline
-                + ", fields left out " + excludedFields;
+                + ", fields left out " + excludedFields + (usesRedis() ? ", " + near : "");
     }
 }

@@ -33,6 +33,7 @@ import org.redisson.jcache.configuration.RedissonConfiguration;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.jcache.CacheLoading;
 import io.clerkcache.jcache.LoadingCache;
+import io.clerkcache.metrics.Recorder;
 
 /**
  * Owns the JCache side of the user directory: the {@link CacheManager} (produced here, so no provider is ever
@@ -46,7 +47,9 @@ import io.clerkcache.jcache.LoadingCache;
  * <p>With {@code redis.url} (or {@code redis.config-file}) the caches live in Redis through Redisson's JCache
  * provider, shared by every instance; otherwise in this JVM through Caffeine's, bounded in size. Everything is created
  * on first use, and the Redisson client connects lazily: a Redis that is down when the application starts does not
- * stop it (lookups go to Clerk until Redis answers, and the client reconnects by itself).
+ * stop it (lookups go to Clerk until Redis answers, and the client reconnects by itself). With Redis, the users and
+ * the username index have a near cache in this JVM in front ({@code clerk.cache.near.*}, {@link NearCache}), and cold
+ * lookups share their loads across instances through {@link #leases()}.
  */
 @ApplicationScoped
 public class UserCaches {
@@ -79,6 +82,9 @@ public class UserCaches {
     private volatile RedissonClient redisson;
     private volatile LoadingCache<String, CachedUser> users;
     private volatile LoadingCache<String, UsernameEntry> usernames;
+    private volatile NearCaches near;
+    private volatile UserLeases leases;
+    private Recorder recorder;
 
     /** For CDI. */
     protected UserCaches() {
@@ -90,6 +96,37 @@ public class UserCaches {
         this.clerkConfig = clerkConfig;
         this.loading = loading;
         this.projection = new UserProjection(config.excludedFields());
+    }
+
+    /** For CDI: where the near cache and the leases count what they do. */
+    @Inject
+    void useRecorder(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    private Recorder recorder() {
+        Recorder r = recorder;
+        if (r == null) {
+            r = Recorder.inMemory(); // built without CDI (tests)
+            recorder = r;
+        }
+        return r;
+    }
+
+    /** Cold lookups shared across instances through a lease in Redis (in memory: the load path alone). */
+    public UserLeases leases() {
+        UserLeases l = leases;
+        if (l == null) {
+            synchronized (this) {
+                l = leases;
+                if (l == null) {
+                    l = new UserLeases(this, config.usesRedis() ? redis().orElseThrow() : null, config.near(),
+                            recorder());
+                    leases = l;
+                }
+            }
+        }
+        return l;
     }
 
     /** What is left out of every user before it is cached ({@code clerk.cache.excluded-fields}). */
@@ -175,6 +212,15 @@ public class UserCaches {
         return logicalName;
     }
 
+    /** The absence cache beside a value cache ({@link #USERS} or {@link #USERNAMES}). */
+    static String absencesOf(String logicalName) {
+        return switch (logicalName) {
+            case USERS -> USERS_MISSING;
+            case USERNAMES -> USERNAMES_MISSING;
+            default -> throw new IllegalArgumentException("no absences beside '" + logicalName + "'");
+        };
+    }
+
     /** Where the caches live, for logs, stats and health: {@code redis} or {@code in-memory}. */
     public String backend() {
         return config.usesRedis() ? "redis" : "in-memory";
@@ -195,15 +241,49 @@ public class UserCaches {
         String name = physicalName(logicalName);
         // Create first, look up only if it exists: Caffeine's getCache of an unknown name consults its file
         // configuration, which cannot parse names with ':' and logs a warning each time.
+        Cache<Object, Object> cache;
         try {
-            return cm.createCache(name, configuration(logicalName, ttlOf(logicalName)));
+            cache = cm.createCache(name, configuration(logicalName, ttlOf(logicalName)));
         } catch (javax.cache.CacheException alreadyCreated) {
-            Cache<Object, Object> cache = cm.getCache(name);
+            cache = cm.getCache(name);
             if (cache == null) {
                 throw alreadyCreated;
             }
+        }
+        return withNearCache(logicalName, cache);
+    }
+
+    /**
+     * The users and the username index with a near cache in front, when they live in Redis and it is on; the absence
+     * caches and the tombstones are read only on a miss, and their changes must be seen by every instance at once.
+     */
+    private Cache<Object, Object> withNearCache(String logicalName, Cache<Object, Object> cache) {
+        if (!config.usesRedis() || !config.near().enabled()
+                || !(USERS.equals(logicalName) || USERNAMES.equals(logicalName))) {
             return cache;
         }
+        return nearCaches().wrap(cache);
+    }
+
+    private NearCaches nearCaches() {
+        NearCaches n = near;
+        if (n == null) {
+            synchronized (this) {
+                n = near;
+                if (n == null) {
+                    n = new NearCaches(redisson(), keyPrefix() + "near", config.near(), recorder());
+                    near = n;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** What the near cache in front of a Redis cache holds now; empty in memory or when it is off. */
+    public Optional<MemoryUse> nearUse(String logicalName) {
+        NearCaches n = near;
+        return n == null ? Optional.empty() : Optional.of(n.use(physicalName(logicalName),
+                config.near().maxWeightBytes()));
     }
 
     /**
@@ -337,11 +417,28 @@ public class UserCaches {
                 config.integrityKey().orElseGet(() -> clerkConfig.derivedKey("clerk-cache entry integrity")))));
         // Connect on first use: a Redis that is down at start must not fail the deployment.
         c.setLazyInitialization(true);
+        c.setConnectionListener(new org.redisson.connection.ConnectionListener() {
+            @Override
+            public void onConnect(java.net.InetSocketAddress address) {
+            }
+
+            @Override
+            public void onDisconnect(java.net.InetSocketAddress address) {
+                NearCaches n = near;
+                if (n != null) {
+                    n.connectionLost(); // the near cache's subscription may have gone with it
+                }
+            }
+        });
         return c;
     }
 
     @PreDestroy
     void close() {
+        NearCaches n = near;
+        if (n != null) {
+            n.close();
+        }
         CacheManager m = manager;
         if (m != null) {
             try {
