@@ -32,6 +32,7 @@ import org.redisson.jcache.configuration.RedissonConfiguration;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.jcache.CacheLoading;
 import io.clerkcache.jcache.LoadingCache;
+import io.clerkcache.metrics.Recorder;
 
 /**
  * Owns the JCache side of the user directory: the {@link CacheManager} (produced here, so no provider is ever
@@ -46,6 +47,9 @@ import io.clerkcache.jcache.LoadingCache;
  * provider, shared by every instance; otherwise in this JVM through Caffeine's, bounded in size. Everything is created
  * on first use, and the Redisson client connects lazily: a Redis that is down when the application starts does not
  * stop it (lookups go to Clerk until Redis answers, and the client reconnects by itself).
+ *
+ * <p>With Redis, every cache is a {@link BreakerCache}: behind the {@link RedisBreaker}, and served from a bounded
+ * in-JVM layer (Caffeine, like the in-memory backend) while the breaker is open.
  */
 @ApplicationScoped
 public class UserCaches {
@@ -74,8 +78,12 @@ public class UserCaches {
     private ClerkConfig clerkConfig;
     private CacheLoading loading;
     private UserProjection projection;
+    private Recorder recorder;
+    private java.time.Clock clock;
     private volatile CacheManager manager;
+    private volatile CacheManager localManager;
     private volatile RedissonClient redisson;
+    private volatile RedisBreaker breaker;
     private volatile LoadingCache<String, CachedUser> users;
     private volatile LoadingCache<String, UsernameEntry> usernames;
 
@@ -83,12 +91,20 @@ public class UserCaches {
     protected UserCaches() {
     }
 
-    @Inject
+    /** Caches with a recorder of their own and the system clock (tests, code built without CDI). */
     public UserCaches(UserCacheConfig config, ClerkConfig clerkConfig, CacheLoading loading) {
+        this(config, clerkConfig, loading, Recorder.inMemory(), java.time.Clock.systemUTC());
+    }
+
+    @Inject
+    public UserCaches(UserCacheConfig config, ClerkConfig clerkConfig, CacheLoading loading, Recorder recorder,
+            java.time.Clock clock) {
         this.config = config;
         this.clerkConfig = clerkConfig;
         this.loading = loading;
         this.projection = new UserProjection(config.excludedFields());
+        this.recorder = recorder;
+        this.clock = clock;
     }
 
     /** What is left out of every user before it is cached ({@code clerk.cache.excluded-fields}). */
@@ -138,6 +154,48 @@ public class UserCaches {
         }
         manager(); // the client is created with the caches' manager configuration
         return Optional.of(redisson());
+    }
+
+    /**
+     * The breaker every Redis command goes through (the tag index's, the webhook deliveries' and the health probe's
+     * too); empty when the caches are in memory.
+     */
+    public Optional<RedisBreaker> breaker() {
+        if (!config.usesRedis()) {
+            return Optional.empty();
+        }
+        manager();
+        RedisBreaker b = breaker;
+        if (b == null) {
+            synchronized (this) {
+                b = breaker;
+                if (b == null) {
+                    b = new RedisBreaker(this::redisson, keyPrefix(), config, this::dropLocalLayer, clock, recorder);
+                    breaker = b;
+                }
+            }
+        }
+        return Optional.of(b);
+    }
+
+    /** Entries in the in-JVM layer that serves while the breaker is open (0 when closed or in memory). */
+    public long localLayerEntries() {
+        long n = 0;
+        for (Cache<Object, Object> c : caches.values()) {
+            if (c instanceof BreakerCache b) {
+                n += b.local().unwrap(com.github.benmanes.caffeine.cache.Cache.class).estimatedSize();
+            }
+        }
+        return n;
+    }
+
+    /** Empties the in-JVM layer: what it holds must not outlive the outage it served. */
+    private void dropLocalLayer() {
+        for (Cache<Object, Object> c : caches.values()) {
+            if (c instanceof BreakerCache b) {
+                b.local().clear();
+            }
+        }
     }
 
     /** The username index (lower-cased username → user id), with the names nobody has, through the load path. */
@@ -194,8 +252,19 @@ public class UserCaches {
         String name = physicalName(logicalName);
         // Create first, look up only if it exists: Caffeine's getCache of an unknown name consults its file
         // configuration, which cannot parse names with ':' and logs a warning each time.
+        Cache<Object, Object> cache = openCache(cm, name, configuration(logicalName, ttlOf(logicalName)));
+        if (!config.usesRedis()) {
+            return cache;
+        }
+        Cache<Object, Object> local = openCache(localManager(), name, memoryConfiguration(logicalName,
+                ttlOf(logicalName)));
+        return new BreakerCache(cache, local, breaker().orElseThrow());
+    }
+
+    private static Cache<Object, Object> openCache(CacheManager cm, String name,
+            Configuration<Object, Object> configuration) {
         try {
-            return cm.createCache(name, configuration(logicalName, ttlOf(logicalName)));
+            return cm.createCache(name, configuration);
         } catch (javax.cache.CacheException alreadyCreated) {
             Cache<Object, Object> cache = cm.getCache(name);
             if (cache == null) {
@@ -263,6 +332,11 @@ public class UserCaches {
             c.setStoreByValue(false);
             return RedissonConfiguration.fromInstance(redisson(), c);
         }
+        return memoryConfiguration(logicalName, ttl);
+    }
+
+    /** An in-memory cache's configuration: the in-memory backend's, and the in-JVM layer's while Redis is down. */
+    private Configuration<Object, Object> memoryConfiguration(String logicalName, java.time.Duration ttl) {
         CaffeineConfiguration<Object, Object> c = new CaffeineConfiguration<>();
         c.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(jcacheDuration(ttl)));
         // Values are immutable records: store by reference, no serialization copies.
@@ -295,11 +369,22 @@ public class UserCaches {
     }
 
     private CacheManager openManager() {
+        return openManager(config.usesRedis() ? REDISSON_PROVIDER : CAFFEINE_PROVIDER, "clerk-cache:");
+    }
+
+    /** The Caffeine manager of the in-JVM layer that serves while Redis's breaker is open. */
+    private synchronized CacheManager localManager() {
+        if (localManager == null) {
+            localManager = openManager(CAFFEINE_PROVIDER, "clerk-cache-outage:");
+        }
+        return localManager;
+    }
+
+    private CacheManager openManager(String providerClass, String scheme) {
         ClassLoader cl = UserCaches.class.getClassLoader();
-        String providerClass = config.usesRedis() ? REDISSON_PROVIDER : CAFFEINE_PROVIDER;
         CachingProvider provider = Caching.getCachingProvider(providerClass, cl);
         // A URI of our own: two deployments (or two prefixes) in one JVM must not share a manager's caches.
-        URI uri = URI.create("clerk-cache:" + keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
+        URI uri = URI.create(scheme + keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
         return provider.getCacheManager(uri, cl);
     }
 
@@ -328,12 +413,17 @@ public class UserCaches {
 
     @PreDestroy
     void close() {
-        CacheManager m = manager;
-        if (m != null) {
-            try {
-                m.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "closing the cache manager", e);
+        RedisBreaker b = breaker;
+        if (b != null) {
+            b.close();
+        }
+        for (CacheManager m : new CacheManager[] {manager, localManager}) {
+            if (m != null) {
+                try {
+                    m.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "closing the cache manager", e);
+                }
             }
         }
         RedissonClient r = redisson;
