@@ -210,16 +210,33 @@ public final class RedisBreaker implements AutoCloseable {
         }
     }
 
-    /** Whether {@code e} says Redis does not answer (as opposed to a bad command or entry). */
+    /**
+     * Whether {@code e} says Redis does not answer (as opposed to a bad command or entry): one of Redisson's
+     * connection, timeout or unavailable-node exceptions, or an I/O failure, among its causes or their suppressed
+     * exceptions (Redisson reports a refused connection as a suppressed exception of a generic one).
+     */
     static boolean isOutage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (Class<? extends RuntimeException> outage : OUTAGES) {
-                if (outage.isInstance(t)) {
-                    return true;
-                }
+        return isOutage(e, 0);
+    }
+
+    private static boolean isOutage(Throwable t, int depth) {
+        if (t == null || depth > 8) {
+            return false;
+        }
+        if (t instanceof java.io.IOException) {
+            return true;
+        }
+        for (Class<? extends RuntimeException> outage : OUTAGES) {
+            if (outage.isInstance(t)) {
+                return true;
             }
         }
-        return false;
+        for (Throwable s : t.getSuppressed()) {
+            if (isOutage(s, depth + 1)) {
+                return true;
+            }
+        }
+        return t.getCause() != t && isOutage(t.getCause(), depth + 1);
     }
 
     /** The background step: a probe while open, a re-read of the valid-after instant now and then while closed. */
@@ -247,7 +264,7 @@ public final class RedisBreaker implements AutoCloseable {
             RedissonClient client = redis.get();
             client.getBucket(validAfterKey, StringCodec.INSTANCE).isExists();
             // Entries in Redis may have missed the invalidations of this outage: none written up to now is fresh.
-            Instant end = clock.instant();
+            Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // as Redis keeps it
             Object held = client.getScript(StringCodec.INSTANCE).eval(validAfterKey, RScript.Mode.READ_WRITE, RAISE,
                     RScript.ReturnType.VALUE, List.of(validAfterKey), Long.toString(end.toEpochMilli()),
                     Long.toString(validAfterTtl.toMillis()));
