@@ -29,6 +29,11 @@ public final class LocalMeters implements Meters {
         return (Distribution) meters.computeIfAbsent(key("h", name, tags), k -> new LocalSum());
     }
 
+    @Override
+    public void gauge(String name, String description, java.util.function.LongSupplier value, String... tags) {
+        meters.put(key("g", name, tags), value);
+    }
+
     private static final class LocalCount implements Count {
         private final LongAdder n = new LongAdder();
 

@@ -40,4 +40,7 @@ public interface Meters {
     Timing timer(String name, String description, String... tags);
 
     Distribution histogram(String name, String description, String unit, String... tags);
+
+    /** A value read when the meters are exported (a state as a number, say); registered once per name and tags. */
+    void gauge(String name, String description, java.util.function.LongSupplier value, String... tags);
 }

@@ -90,4 +90,10 @@ public final class MicroProfileMeters implements Meters {
             }
         };
     }
+
+    @Override
+    public void gauge(String name, String description, java.util.function.LongSupplier value, String... tags) {
+        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(),
+                (java.util.function.Supplier<Long>) value::getAsLong, tags(tags));
+    }
 }

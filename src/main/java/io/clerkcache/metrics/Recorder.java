@@ -43,6 +43,9 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  *       {@code clerkcache.clerk.coalesced.ids} (histogram: ids per call that joined single lookups)</li>
  *   <li>{@code clerkcache.webhooks} {type, outcome}</li>
  *   <li>{@code clerkcache.admission.refused} {reason=caller-limit|batches-busy}</li>
+ *   <li>{@code clerkcache.redis.breaker.state} (gauge: 0 closed, 1 open, 2 half-open),
+ *       {@code clerkcache.redis.breaker.transitions} {to=open|closed}, {@code clerkcache.redis.breaker.skipped} —
+ *       Redis commands not sent while the breaker was open</li>
  * </ul>
  */
 @ApplicationScoped
@@ -295,6 +298,26 @@ public class Recorder {
 
     public void batchesBusy() {
         batchesBusy.add(1);
+    }
+
+    /** Exports the Redis breaker's state (its ordinal: 0 closed, 1 open, 2 half-open). */
+    public void redisBreaker(java.util.function.LongSupplier state) {
+        meters.gauge("clerkcache.redis.breaker.state", "Redis circuit breaker: 0 closed, 1 open, 2 half-open", state);
+    }
+
+    public void redisBreakerTransition(String to) {
+        count("redis.breaker " + to, "clerkcache.redis.breaker.transitions", "Redis circuit breaker state changes",
+                "to", to);
+    }
+
+    public void redisCallSkipped() {
+        count("redis.skipped", "clerkcache.redis.breaker.skipped", "Redis commands not sent: the breaker was open");
+    }
+
+    /** Redis commands not sent since start because the breaker was open. */
+    public long redisCallsSkipped() {
+        return this.<Meters.Count>meter("redis.skipped", k -> meters.counter("clerkcache.redis.breaker.skipped",
+                "Redis commands not sent: the breaker was open")).count();
     }
 
     private void count(String key, String name, String description, String... tags) {

@@ -15,7 +15,8 @@ import io.clerkcache.users.cache.UserCaches;
 /**
  * What this instance's caches are doing, for operators and other modules ({@code @Inject CacheReport}): the cache
  * type and whether Redis answers, hit ratios per layer, Clerk calls since start and in the last minute, the rate
- * budget, per-cache counts, webhook deliveries. {@code GET /api/cache/stats} and the status page answer
+ * budget, per-cache counts, webhook deliveries, and with Redis its circuit breaker ({@code redisBreaker}: state, since
+ * when, the in-JVM layer's entries, commands skipped, the valid-after instant of the last outage). {@code GET /api/cache/stats} and the status page answer
  * {@link #json()}; every number is read from the {@link Recorder}, as {@code /metrics} exports it.
  */
 @ApplicationScoped
@@ -77,10 +78,17 @@ public class CacheReport {
                     .add("singleFlightTimeouts", c.singleFlightTimeouts()));
         }
         RedisProbe.State redisState = redis.state();
-        return JSON.createObjectBuilder()
+        JsonObjectBuilder report = JSON.createObjectBuilder()
                 .add("cacheType", caches.backend())
                 .add("redisAvailable", redisState == RedisProbe.State.UP)
-                .add("redis", redisState.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .add("redis", redisState.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        caches.breaker().map(b -> b.status()).ifPresent(b -> report.add("redisBreaker", JSON.createObjectBuilder()
+                .add("state", b.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .add("since", b.since().toString())
+                .add("localEntries", caches.localLayerEntries())
+                .add("skippedCommands", recorder.redisCallsSkipped())
+                .add("entriesValidAfter", b.entriesValidAfter().toString())));
+        return report
                 .add("hitRatios", JSON.createObjectBuilder()
                         .add("memo", ratio(s.memoHits(), s.requested()))
                         .add("cache", ratio(s.cacheHits(), s.cacheRequests()))

@@ -20,7 +20,8 @@ import io.clerkcache.users.cache.UserCaches;
  * Readiness ({@code /health/ready}) of this deployment: up once the application started, with what it serves from:
  * {@code mode} {@code demo} (the built-in simulator plays Clerk) or {@code live}, the cache backend and the key prefix
  * in use, whether Redis answers ({@code up}, {@code down}, {@code not-configured}: the check stays UP while Redis is
- * down, since lookups then go to Clerk), when Clerk last answered and last failed (and why), and whether webhooks are
+ * down, since lookups then go to Clerk), Redis's circuit breaker ({@code closed}, {@code open}, {@code half-open}, since
+ * when, and the entries of the in-JVM layer that serves while it is open), when Clerk last answered and last failed (and why), and whether webhooks are
  * on. A probe or an operator can then tell a demo server from a production one, and a degraded one, at a glance.
  */
 @Readiness
@@ -59,6 +60,12 @@ public class ClerkCacheReadinessCheck implements HealthCheck {
         data.put("demoMode", clerk.demoMode());
         // Redis down is reported, never DOWN: lookups then go to Clerk (the service fails open)
         data.put("redis", redis.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        caches.breaker().ifPresent(b -> {
+            var status = b.status();
+            data.put("redisBreaker", status.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            data.put("redisBreakerSince", status.since().toString());
+            data.put("redisLocalEntries", caches.localLayerEntries());
+        });
         data.put("clerkLastAnswer", instant(clerkCalls.clerkLastAnsweredAt()));
         data.put("clerkLastFailure", instant(clerkCalls.clerkLastFailedAt()));
         if (clerkCalls.clerkLastFailure() != null) {

@@ -13,7 +13,8 @@ import io.clerkcache.users.cache.UserCaches;
 /**
  * Whether Redis answers, for health and stats: one cheap command ({@code EXISTS} on a key of this deployment's
  * prefix) under the configured {@code redis.timeout}, its result kept for {@link #MAX_AGE_MILLIS} so that frequent
- * probes do not load Redis. Never throws.
+ * probes do not load Redis; through Redis's breaker, so that an open breaker answers {@link State#DOWN} without a
+ * command. Never throws.
  */
 @ApplicationScoped
 public class RedisProbe {
@@ -64,7 +65,8 @@ public class RedisProbe {
             if (redis == null) {
                 return State.NOT_CONFIGURED;
             }
-            redis.getBucket(caches.keyPrefix() + "probe", StringCodec.INSTANCE).isExists();
+            caches.breaker().orElseThrow().call(() -> redis.getBucket(caches.keyPrefix() + "probe",
+                    StringCodec.INSTANCE).isExists());
             return State.UP;
         } catch (RuntimeException e) {
             return State.DOWN;

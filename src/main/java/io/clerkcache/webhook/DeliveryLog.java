@@ -22,6 +22,10 @@ import io.clerkcache.users.cache.UserCaches;
  * marks the id <em>done</em> for {@code clerk.webhook.dedupe-ttl}; if it could not be applied, the claim is released
  * so that Svix's next attempt applies it. An instance that dies between claim and done leaves a claim that expires, so
  * that a later attempt goes through.
+ *
+ * <p>With Redis, every command goes through its {@link io.clerkcache.users.cache.RedisBreaker}: while the breaker is
+ * open, {@link #claim} throws at once (the receiver answers 503 and Svix delivers again later, when Redis can record
+ * it), without waiting for a Redis timeout.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -68,7 +72,10 @@ public class DeliveryLog {
             String previous = local().asMap().putIfAbsent(svixId, PROCESSING);
             return previous == null ? Claim.CLAIMED : DONE.equals(previous) ? Claim.DONE : Claim.IN_PROGRESS;
         }
-        RBucket<String> bucket = bucket(redis, svixId);
+        return caches.breaker().orElseThrow().call(() -> claimIn(bucket(redis, svixId)));
+    }
+
+    private Claim claimIn(RBucket<String> bucket) {
         if (bucket.setIfAbsent(PROCESSING, PROCESSING_TTL)) {
             return Claim.CLAIMED;
         }
@@ -91,7 +98,7 @@ public class DeliveryLog {
             local().put(svixId, DONE);
             return;
         }
-        bucket(redis, svixId).set(DONE, dedupeTtl);
+        caches.breaker().orElseThrow().run(() -> bucket(redis, svixId).set(DONE, dedupeTtl));
     }
 
     /** Releases a claim whose event could not be applied; a failure here only delays the next attempt. */
@@ -101,7 +108,7 @@ public class DeliveryLog {
             if (redis == null) {
                 local().invalidate(svixId);
             } else {
-                bucket(redis, svixId).delete();
+                caches.breaker().orElseThrow().call(() -> bucket(redis, svixId).delete());
             }
         } catch (RuntimeException e) {
             // the claim expires by itself after PROCESSING_TTL

@@ -49,6 +49,13 @@ class GrafanaDashboardTest {
                 names.add(name);
                 return local.histogram(name, description, unit, tags);
             }
+
+            @Override
+            public void gauge(String name, String description, java.util.function.LongSupplier value,
+                    String... tags) {
+                names.add(name);
+                local.gauge(name, description, value, tags);
+            }
         };
         Recorder r = new Recorder(capturing);
         r.cacheLookup("users", "hit");

@@ -78,6 +78,28 @@ class ClerkCacheReadinessCheckTest {
     }
 
     @Test
+    void call_redisBreakerOpen_reportedWithSinceAndTheInJvmLayerWithoutAskingRedis() {
+        ClerkConfig clerkConfig = config(Map.of("clerk.secret-key", "sk_test_readiness"));
+        UserCaches caches = caches(clerkConfig, Optional.of("redis://127.0.0.1:1"));
+        ClerkCacheReadinessCheck check = new ClerkCacheReadinessCheck(clerkConfig, caches, new RedisProbe(caches),
+                Recorder.inMemory(), new WebhookConfig(new SmallRyeConfigBuilder().build(), clerkConfig));
+        io.clerkcache.users.cache.RedisBreaker breaker = caches.breaker().orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            assertThrows(RuntimeException.class, () -> breaker.call(() -> {
+                throw new org.redisson.client.RedisConnectionException("injected: refused");
+            }));
+        }
+
+        Map<String, Object> data = check.call().getData().orElseThrow();
+
+        assertTrue(java.util.Set.of("open", "half-open").contains(data.get("redisBreaker")), "open, or probing: "
+                + data.get("redisBreaker"));
+        assertNotEquals(null, data.get("redisBreakerSince"));
+        assertEquals(0L, data.get("redisLocalEntries"));
+        assertEquals("down", data.get("redis"), "an open breaker is Redis down");
+    }
+
+    @Test
     void call_afterAFailedClerkCall_lastFailureWithItsReason() {
         Recorder calls = Recorder.inMemory();
         ClerkConfig live = config(Map.of("clerk.secret-key", "sk_test_readiness", "clerk.api-url",
@@ -108,13 +130,16 @@ class ClerkCacheReadinessCheckTest {
 
     private static ClerkCacheReadinessCheck check(ClerkConfig clerkConfig, Optional<String> redisUrl,
             Recorder calls) {
+        UserCaches caches = caches(clerkConfig, redisUrl);
+        WebhookConfig webhooks = new WebhookConfig(new SmallRyeConfigBuilder().build(), clerkConfig);
+        return new ClerkCacheReadinessCheck(clerkConfig, caches, new RedisProbe(caches), calls, webhooks);
+    }
+
+    private static UserCaches caches(ClerkConfig clerkConfig, Optional<String> redisUrl) {
         Map<String, String> cache = new HashMap<>();
         redisUrl.ifPresent(url -> cache.put("redis.url", url));
         cache.put("clerk.cache.key-prefix", "prefix:");
         cache.put("clerk.cache.max-entries", "1000");
-        UserCacheConfig cacheConfig = new UserCacheConfig(MapConfig.of(cache));
-        UserCaches caches = new UserCaches(cacheConfig, clerkConfig, null);
-        WebhookConfig webhooks = new WebhookConfig(new SmallRyeConfigBuilder().build(), clerkConfig);
-        return new ClerkCacheReadinessCheck(clerkConfig, caches, new RedisProbe(caches), calls, webhooks);
+        return new UserCaches(new UserCacheConfig(MapConfig.of(cache)), clerkConfig, null);
     }
 }

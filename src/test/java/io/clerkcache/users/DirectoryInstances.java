@@ -108,6 +108,7 @@ public final class DirectoryInstances implements AutoCloseable {
                         UpstreamLimiter.class, AdmissionConfig.class, RemoteAddressCallerKeys.class,
                         UserDirectory.class,
                         UserCacheWrites.class, UserTagIndex.class, UserChanges.class, UserWrites.class,
+                        io.clerkcache.users.cache.RedisOutages.class,
                         WebhookConfig.class, DeliveryLog.class, WebhookReceiver.class,
                         WebhookStartup.class,
                         ClockProducer.class)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,8 +68,12 @@ final class NearCaches implements MessageListener<String>, StatusListener {
     private volatile boolean subscribing;
     private volatile long subscribeStartedNanos;
     private final AtomicLong subscribeAttempts = new AtomicLong();
+    /** Whether the Redis breaker is open: then nothing is kept, asked or published here (no channel to trust). */
+    private final BooleanSupplier redisDown;
 
-    NearCaches(RedissonClient redisson, String channel, NearCacheSettings settings, Recorder recorder) {
+    NearCaches(RedissonClient redisson, String channel, NearCacheSettings settings, Recorder recorder,
+            BooleanSupplier redisDown) {
+        this.redisDown = redisDown;
         this.topic = redisson.getTopic(channel, StringCodec.INSTANCE);
         this.recorder = recorder;
         UserEntryWeigher weigher = new UserEntryWeigher(1);
@@ -91,6 +96,12 @@ final class NearCaches implements MessageListener<String>, StatusListener {
 
     /** The copy of {@code key}, or {@code null}; asks for a probe when the layer is not active. */
     Object copy(Key key) {
+        if (redisDown.getAsBoolean()) {
+            if (active) {
+                deactivate("the Redis breaker is open");
+            }
+            return null;
+        }
         if (!active) {
             probe();
             return null;
@@ -167,6 +178,11 @@ final class NearCaches implements MessageListener<String>, StatusListener {
     }
 
     private void publish(String message) {
+        if (redisDown.getAsBoolean()) {
+            // The change reached this JVM's layers only; the instances learn of the outage through valid-after.
+            deactivate("the Redis breaker is open");
+            return;
+        }
         try {
             topic.publish(message);
         } catch (RuntimeException e) {
@@ -251,7 +267,7 @@ final class NearCaches implements MessageListener<String>, StatusListener {
     /** Subscribes if not yet done, and publishes a probe; at most once a second. */
     private void probe() {
         long now = System.nanoTime();
-        if (active || now - lastProbeNanos < PROBE_INTERVAL_NANOS) {
+        if (active || now - lastProbeNanos < PROBE_INTERVAL_NANOS || redisDown.getAsBoolean()) {
             return;
         }
         String probe;

@@ -29,6 +29,9 @@ import io.clerkcache.config.Settings;
  * <li>{@code redis.timeout}, {@code redis.connect-timeout}, {@code redis.retry-attempts}: how long one Redis command
  * may take before it counts as failed (then the lookup goes to Clerk), the TCP connect timeout, and the retries of a
  * failed command (each one delays a lookup while Redis is down);</li>
+ * <li>{@code redis.breaker.failures}, {@code redis.breaker.window}, {@code redis.breaker.probe-interval}: the breaker
+ * in front of Redis ({@link RedisBreaker}) opens after that many failures within the window, and while open is
+ * probed at that interval;</li>
  * <li>{@code clerk.cache.ttl}, {@code clerk.cache.negative-ttl}, {@code clerk.cache.tombstone-ttl}: lifetimes of a
  * cached user, of a "no such user/username" entry, and of a deleted user's tombstone (never shorter than the
  * first);</li>
@@ -62,6 +65,12 @@ public class UserCacheConfig {
     public static final Duration DEFAULT_REDIS_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** Default of {@code redis.retry-attempts}: none, each would delay lookups while Redis is down. */
     public static final int DEFAULT_REDIS_RETRY_ATTEMPTS = 0;
+    /** Default of {@code redis.breaker.failures}. */
+    public static final int DEFAULT_BREAKER_FAILURES = 3;
+    /** Default of {@code redis.breaker.window}. */
+    public static final Duration DEFAULT_BREAKER_WINDOW = Duration.ofSeconds(10);
+    /** Default of {@code redis.breaker.probe-interval}. */
+    public static final Duration DEFAULT_BREAKER_PROBE_INTERVAL = Duration.ofSeconds(1);
     /** Default of {@code clerk.cache.ttl}. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
     /** Default of {@code clerk.cache.negative-ttl}. */
@@ -99,6 +108,9 @@ public class UserCacheConfig {
     private Duration redisTimeout;
     private Duration redisConnectTimeout;
     private int redisRetryAttempts;
+    private int breakerFailures;
+    private Duration breakerWindow;
+    private Duration breakerProbeInterval;
     private Duration ttl;
     private Duration negativeTtl;
     private Duration tombstoneTtl;
@@ -147,6 +159,13 @@ public class UserCacheConfig {
         if (redisRetryAttempts < 0) {
             throw Settings.invalid("redis.retry-attempts", "must be 0 or more, was " + redisRetryAttempts);
         }
+        this.breakerFailures = settings.integer("redis.breaker.failures", DEFAULT_BREAKER_FAILURES);
+        if (breakerFailures < 1) {
+            throw Settings.invalid("redis.breaker.failures", "must be positive, was " + breakerFailures);
+        }
+        this.breakerWindow = settings.positiveDuration("redis.breaker.window", DEFAULT_BREAKER_WINDOW);
+        this.breakerProbeInterval = settings.positiveDuration("redis.breaker.probe-interval",
+                DEFAULT_BREAKER_PROBE_INTERVAL);
         this.ttl = settings.positiveDuration("clerk.cache.ttl", DEFAULT_TTL);
         this.negativeTtl = settings.positiveDuration("clerk.cache.negative-ttl", DEFAULT_NEGATIVE_TTL);
         this.tombstoneTtl = settings.positiveDuration("clerk.cache.tombstone-ttl", DEFAULT_TOMBSTONE_TTL);
@@ -258,6 +277,20 @@ public class UserCacheConfig {
 
     public int redisRetryAttempts() {
         return redisRetryAttempts;
+    }
+
+    /** Failures of Redis within {@link #breakerWindow()} that open the breaker. */
+    public int breakerFailures() {
+        return breakerFailures;
+    }
+
+    public Duration breakerWindow() {
+        return breakerWindow;
+    }
+
+    /** How often an open breaker asks whether Redis is back. */
+    public Duration breakerProbeInterval() {
+        return breakerProbeInterval;
     }
 
     public Duration ttl() {

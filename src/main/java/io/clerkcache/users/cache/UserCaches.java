@@ -50,6 +50,10 @@ import io.clerkcache.metrics.Recorder;
  * stop it (lookups go to Clerk until Redis answers, and the client reconnects by itself). With Redis, the users and
  * the username index have a near cache in this JVM in front ({@code clerk.cache.near.*}, {@link NearCache}), and cold
  * lookups share their loads across instances through {@link #leases()}.
+ *
+ * <p>With Redis, every cache is a {@link BreakerCache}: behind the {@link RedisBreaker}, and served from a bounded
+ * in-JVM layer (Caffeine, like the in-memory backend) while the breaker is open; the near cache sits in front of it
+ * and is emptied and skipped while the breaker is open.
  */
 @ApplicationScoped
 public class UserCaches {
@@ -78,39 +82,40 @@ public class UserCaches {
     private ClerkConfig clerkConfig;
     private CacheLoading loading;
     private UserProjection projection;
+    private Recorder recorder;
+    private java.time.Clock clock;
     private volatile CacheManager manager;
+    private volatile CacheManager localManager;
     private volatile RedissonClient redisson;
+    private volatile RedisBreaker breaker;
     private volatile LoadingCache<String, CachedUser> users;
     private volatile LoadingCache<String, UsernameEntry> usernames;
     private volatile NearCaches near;
     private volatile UserLeases leases;
-    private Recorder recorder;
 
     /** For CDI. */
     protected UserCaches() {
     }
 
-    @Inject
+    /** Caches with a recorder of their own and the system clock (tests, code built without CDI). */
     public UserCaches(UserCacheConfig config, ClerkConfig clerkConfig, CacheLoading loading) {
+        this(config, clerkConfig, loading, Recorder.inMemory(), java.time.Clock.systemUTC());
+    }
+
+    @Inject
+    public UserCaches(UserCacheConfig config, ClerkConfig clerkConfig, CacheLoading loading, Recorder recorder,
+            java.time.Clock clock) {
         this.config = config;
         this.clerkConfig = clerkConfig;
         this.loading = loading;
         this.projection = new UserProjection(config.excludedFields());
-    }
-
-    /** For CDI: where the near cache and the leases count what they do. */
-    @Inject
-    void useRecorder(Recorder recorder) {
         this.recorder = recorder;
+        this.clock = clock;
     }
 
+    /** Where the near cache, the leases and the breaker count what they do. */
     private Recorder recorder() {
-        Recorder r = recorder;
-        if (r == null) {
-            r = Recorder.inMemory(); // built without CDI (tests)
-            recorder = r;
-        }
-        return r;
+        return recorder;
     }
 
     /** Cold lookups shared across instances through a lease in Redis (in memory: the load path alone). */
@@ -178,6 +183,48 @@ public class UserCaches {
         return Optional.of(redisson());
     }
 
+    /**
+     * The breaker every Redis command goes through (the tag index's, the webhook deliveries' and the health probe's
+     * too); empty when the caches are in memory.
+     */
+    public Optional<RedisBreaker> breaker() {
+        if (!config.usesRedis()) {
+            return Optional.empty();
+        }
+        manager();
+        RedisBreaker b = breaker;
+        if (b == null) {
+            synchronized (this) {
+                b = breaker;
+                if (b == null) {
+                    b = new RedisBreaker(this::redisson, keyPrefix(), config, this::dropLocalLayer, clock, recorder);
+                    breaker = b;
+                }
+            }
+        }
+        return Optional.of(b);
+    }
+
+    /** Entries in the in-JVM layer that serves while the breaker is open (0 when closed or in memory). */
+    public long localLayerEntries() {
+        long n = 0;
+        for (Cache<Object, Object> c : caches.values()) {
+            if (c instanceof BreakerCache b) {
+                n += b.local().unwrap(com.github.benmanes.caffeine.cache.Cache.class).estimatedSize();
+            }
+        }
+        return n;
+    }
+
+    /** Empties the in-JVM layer: what it holds must not outlive the outage it served. */
+    private void dropLocalLayer() {
+        for (Cache<Object, Object> c : caches.values()) {
+            if (c instanceof BreakerCache b) {
+                b.local().clear();
+            }
+        }
+    }
+
     /** The username index (lower-cased username → user id), with the names nobody has, through the load path. */
     public LoadingCache<String, UsernameEntry> usernames() {
         LoadingCache<String, UsernameEntry> u = usernames;
@@ -241,16 +288,26 @@ public class UserCaches {
         String name = physicalName(logicalName);
         // Create first, look up only if it exists: Caffeine's getCache of an unknown name consults its file
         // configuration, which cannot parse names with ':' and logs a warning each time.
-        Cache<Object, Object> cache;
+        Cache<Object, Object> cache = openCache(cm, name, configuration(logicalName, ttlOf(logicalName)));
+        if (!config.usesRedis()) {
+            return cache;
+        }
+        Cache<Object, Object> local = openCache(localManager(), name, memoryConfiguration(logicalName,
+                ttlOf(logicalName)));
+        return withNearCache(logicalName, new BreakerCache(cache, local, breaker().orElseThrow()));
+    }
+
+    private static Cache<Object, Object> openCache(CacheManager cm, String name,
+            Configuration<Object, Object> configuration) {
         try {
-            cache = cm.createCache(name, configuration(logicalName, ttlOf(logicalName)));
+            return cm.createCache(name, configuration);
         } catch (javax.cache.CacheException alreadyCreated) {
-            cache = cm.getCache(name);
+            Cache<Object, Object> cache = cm.getCache(name);
             if (cache == null) {
                 throw alreadyCreated;
             }
+            return cache;
         }
-        return withNearCache(logicalName, cache);
     }
 
     /**
@@ -271,7 +328,8 @@ public class UserCaches {
             synchronized (this) {
                 n = near;
                 if (n == null) {
-                    n = new NearCaches(redisson(), keyPrefix() + "near", config.near(), recorder());
+                    n = new NearCaches(redisson(), keyPrefix() + "near", config.near(), recorder(),
+                            () -> breaker().map(RedisBreaker::isOpen).orElse(false));
                     near = n;
                 }
             }
@@ -357,6 +415,11 @@ public class UserCaches {
             c.setStoreByValue(false);
             return RedissonConfiguration.fromInstance(redisson(), c);
         }
+        return memoryConfiguration(logicalName, ttl);
+    }
+
+    /** An in-memory cache's configuration: the in-memory backend's, and the in-JVM layer's while Redis is down. */
+    private Configuration<Object, Object> memoryConfiguration(String logicalName, java.time.Duration ttl) {
         CaffeineConfiguration<Object, Object> c = new CaffeineConfiguration<>();
         c.setExpiryPolicyFactory(expiryOf(logicalName, ttl));
         // Values are immutable records: store by reference, no serialization copies.
@@ -389,11 +452,22 @@ public class UserCaches {
     }
 
     private CacheManager openManager() {
+        return openManager(config.usesRedis() ? REDISSON_PROVIDER : CAFFEINE_PROVIDER, "clerk-cache:");
+    }
+
+    /** The Caffeine manager of the in-JVM layer that serves while Redis's breaker is open. */
+    private synchronized CacheManager localManager() {
+        if (localManager == null) {
+            localManager = openManager(CAFFEINE_PROVIDER, "clerk-cache-outage:");
+        }
+        return localManager;
+    }
+
+    private CacheManager openManager(String providerClass, String scheme) {
         ClassLoader cl = UserCaches.class.getClassLoader();
-        String providerClass = config.usesRedis() ? REDISSON_PROVIDER : CAFFEINE_PROVIDER;
         CachingProvider provider = Caching.getCachingProvider(providerClass, cl);
         // A URI of our own: two deployments (or two prefixes) in one JVM must not share a manager's caches.
-        URI uri = URI.create("clerk-cache:" + keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
+        URI uri = URI.create(scheme + keyPrefix() + "@" + Integer.toHexString(System.identityHashCode(this)));
         return provider.getCacheManager(uri, cl);
     }
 
@@ -439,12 +513,17 @@ public class UserCaches {
         if (n != null) {
             n.close();
         }
-        CacheManager m = manager;
-        if (m != null) {
-            try {
-                m.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "closing the cache manager", e);
+        RedisBreaker b = breaker;
+        if (b != null) {
+            b.close();
+        }
+        for (CacheManager m : new CacheManager[] {manager, localManager}) {
+            if (m != null) {
+                try {
+                    m.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "closing the cache manager", e);
+                }
             }
         }
         RedissonClient r = redisson;

@@ -59,7 +59,7 @@ public class UserTagIndex {
         if (tags.isEmpty()) {
             return;
         }
-        RedissonClient redis = caches.redis().orElse(null);
+        RedissonClient redis = redisUnlessOpen();
         if (redis == null) {
             for (String tag : tags) {
                 local().asMap().compute(tag, (t, ids) -> {
@@ -80,7 +80,13 @@ public class UserTagIndex {
             set.addAsync(userId);
             set.expireAsync(ttl);
         }
-        batch.execute();
+        caches.breaker().orElseThrow().run(batch::execute);
+    }
+
+    /** The Redis client, unless the caches are in memory or Redis's breaker is open (then the local sets serve). */
+    private RedissonClient redisUnlessOpen() {
+        RedissonClient redis = caches.redis().orElse(null);
+        return redis == null || caches.breaker().orElseThrow().isOpen() ? null : redis;
     }
 
     /**
@@ -90,12 +96,13 @@ public class UserTagIndex {
      * @throws RuntimeException Redis's exception when the set could not be read
      */
     public Optional<Set<String>> members(String tag) {
-        RedissonClient redis = caches.redis().orElse(null);
+        RedissonClient redis = redisUnlessOpen();
         if (redis == null) {
             Set<String> ids = local().getIfPresent(tag);
             return ids == OVERFLOWED ? Optional.empty() : Optional.of(ids == null ? Set.of() : Set.copyOf(ids));
         }
-        return Optional.of(redis.<String>getSet(setName(tag), StringCodec.INSTANCE).readAll());
+        return Optional.of(caches.breaker().orElseThrow().call(() -> redis.<String>getSet(setName(tag),
+                StringCodec.INSTANCE).readAll()));
     }
 
     private String setName(String tag) {

@@ -76,8 +76,8 @@ class NearCacheRedisTest {
         values.put("clerk.cache.integrity-key", UserCacheFixtures.INTEGRITY_KEY);
         values.put("clerk.cache.near.enabled", Boolean.toString(near));
         values.put("clerk.cache.near.ttl", "60s");
-        UserCaches caches = new UserCaches(new UserCacheConfig(MapConfig.of(values)), null, null);
-        caches.useRecorder(recorder);
+        UserCaches caches = new UserCaches(new UserCacheConfig(MapConfig.of(values)), null, null, recorder,
+                java.time.Clock.systemUTC());
         started.add(caches);
         return caches;
     }
