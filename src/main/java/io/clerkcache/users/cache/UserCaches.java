@@ -78,6 +78,8 @@ public class UserCaches {
     private static final Logger LOG = Logger.getLogger(UserCaches.class.getName());
 
     private final Map<String, Cache<Object, Object>> caches = new ConcurrentHashMap<>();
+    /** The caches behind the breaker (some of them also behind a near cache), whose in-JVM layers it drops. */
+    private final java.util.List<BreakerCache> breakerCaches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private UserCacheConfig config;
     private ClerkConfig clerkConfig;
     private CacheLoading loading;
@@ -205,23 +207,25 @@ public class UserCaches {
         return Optional.of(b);
     }
 
+    /** Whether the caches live in Redis and its breaker is open (Redis is skipped). */
+    boolean redisBreakerOpen() {
+        RedisBreaker b = breaker;
+        return b != null && b.isOpen();
+    }
+
     /** Entries in the in-JVM layer that serves while the breaker is open (0 when closed or in memory). */
     public long localLayerEntries() {
         long n = 0;
-        for (Cache<Object, Object> c : caches.values()) {
-            if (c instanceof BreakerCache b) {
-                n += b.local().unwrap(com.github.benmanes.caffeine.cache.Cache.class).estimatedSize();
-            }
+        for (BreakerCache b : breakerCaches) {
+            n += b.local().unwrap(com.github.benmanes.caffeine.cache.Cache.class).estimatedSize();
         }
         return n;
     }
 
     /** Empties the in-JVM layer: what it holds must not outlive the outage it served. */
     private void dropLocalLayer() {
-        for (Cache<Object, Object> c : caches.values()) {
-            if (c instanceof BreakerCache b) {
-                b.local().clear();
-            }
+        for (BreakerCache b : breakerCaches) {
+            b.local().clear();
         }
     }
 
@@ -294,7 +298,9 @@ public class UserCaches {
         }
         Cache<Object, Object> local = openCache(localManager(), name, memoryConfiguration(logicalName,
                 ttlOf(logicalName)));
-        return withNearCache(logicalName, new BreakerCache(cache, local, breaker().orElseThrow()));
+        BreakerCache guarded = new BreakerCache(cache, local, breaker().orElseThrow());
+        breakerCaches.add(guarded);
+        return withNearCache(logicalName, guarded);
     }
 
     private static Cache<Object, Object> openCache(CacheManager cm, String name,
@@ -329,7 +335,7 @@ public class UserCaches {
                 n = near;
                 if (n == null) {
                     n = new NearCaches(redisson(), keyPrefix() + "near", config.near(), recorder(),
-                            () -> breaker().map(RedisBreaker::isOpen).orElse(false));
+                            this::redisBreakerOpen);
                     near = n;
                 }
             }

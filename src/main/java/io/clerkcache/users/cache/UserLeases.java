@@ -61,7 +61,8 @@ public final class UserLeases {
     public <V, E extends Exception> V get(LoadingCache<String, V> cache, String logicalName, String key,
             ReadPolicy<? super V> policy, ValueLoader<? super String, ? extends V, E> loader) throws E {
         @SuppressWarnings("unchecked") ReadPolicy<V> typed = (ReadPolicy<V>) policy;
-        if (redis == null) {
+        if (redis == null || caches.redisBreakerOpen()) {
+            // in memory, or Redis known to be down: no lease to share, and no Redis timeout to pay for one
             return cache.get(key, typed, loader);
         }
         Lease lease = new Lease(logicalName, value -> {
@@ -83,6 +84,8 @@ public final class UserLeases {
         private final java.util.function.Predicate<Object> usable;
         private RBucket<String> held;
         private String token;
+        /** What the cache held when this load began: the copy that started it (stale, or due for early refresh). */
+        private Object before;
 
         Lease(String logicalName, java.util.function.Predicate<Object> usable) {
             this.logicalName = logicalName;
@@ -93,6 +96,7 @@ public final class UserLeases {
         <V, E extends Exception> V load(String key, ValueLoader<? super String, ? extends V, E> loader) throws E {
             Answer answer;
             try {
+                before = caches.cache(logicalName).get(key);
                 answer = awaitOther(key);
             } catch (RuntimeException redisFailed) {
                 recorder.lease(metricsName, "error");
@@ -160,7 +164,7 @@ public final class UserLeases {
         /** What the caches hold for the key now: a value, an absence ({@code null} value), or nothing yet. */
         private Answer peek(String key) {
             Object value = caches.cache(logicalName).get(key);
-            if (NearCache.keepable(value) && usable.test(value)) {
+            if (NearCache.keepable(value) && !value.equals(before) && usable.test(value)) {
                 return new Answer(value);
             }
             Cache<Object, Object> absences = caches.cache(UserCaches.absencesOf(logicalName));
