@@ -14,7 +14,8 @@
 #   REDIS_URL        Redis both instances share (redis://127.0.0.1:6379); "none" runs each in memory (no sharing)
 #   BENCH_PORTS      "9480 9843 9481 9844": HTTP and HTTPS ports of A, then of B
 #   BENCH_SESSIONS   sessions per pass (600); BENCH_THREADS client threads (6); BENCH_RATE_LIMIT simulator calls per
-#                    10 s (100, Clerk's development limit)
+#                    10 s (100, Clerk's development limit); BENCH_BUDGET the service's request budget per 10 s
+#                    (clerk.rate-limit.requests; 90: the simulator's limit with headroom, shared by both instances)
 #   BENCH_SKIP_BUILD 1: use target/clerk-cache.war as it is
 set -euo pipefail
 
@@ -27,6 +28,7 @@ read -r A_HTTP A_HTTPS B_HTTP B_HTTPS <<<"${BENCH_PORTS:-9480 9843 9481 9844}"
 SESSIONS=${BENCH_SESSIONS:-600}
 THREADS=${BENCH_THREADS:-6}
 RATE_LIMIT=${BENCH_RATE_LIMIT:-100}
+BUDGET=${BENCH_BUDGET:-90}
 PREFIX="bench-two:$(date +%s)-$$:"
 A=benchTwoA
 B=benchTwoB
@@ -66,6 +68,7 @@ make_server() { # name http https simulator-url
         echo "CLERK_CACHE_KEY_PREFIX=$PREFIX"
         echo "CLERK_SIMULATOR_URL=$4"
         echo "CLERK_SIMULATOR_RATE_LIMIT=$RATE_LIMIT"
+        echo "CLERK_RATE_LIMIT_REQUESTS=$BUDGET"
         [[ "$REDIS" == none ]] || echo "REDIS_URL=$REDIS"
     } >"$dir/server.env"
 }

@@ -88,7 +88,9 @@ class DemoModeIT extends DeploymentClient {
         assertEquals(200, one.statusCode(), one::body);
         assertEquals(200, batch.statusCode(), batch::body);
         assertEquals(ids, CachingContract.idsOf(Http.object(batch).getJsonArray("users")));
-        assertTrue(clerk.calls() >= 2, "answered from Clerk");
+        // the user read before the corruption may still answer from this JVM's near cache (a correct copy); the
+        // others cannot be read from Redis and are asked of Clerk
+        assertTrue(clerk.calls() >= 1, "answered from Clerk");
         assertEquals(200, stats.statusCode(), stats::body);
         assertTrue(Http.object(stats).getJsonObject("caches").getJsonObject("users").getJsonNumber("backendErrors")
                 .longValue() > 0, stats::body);

@@ -27,7 +27,9 @@ class HardeningIT extends DeploymentClient {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.war("it-hardening", Map.of("clerk.cache.batch-max-concurrent", "1"));
+        // a lookup deadline longer than the slow Clerk below, so that the first batch completes
+        return Deployments.war("it-hardening", Map.of("clerk.cache.batch-max-concurrent", "1",
+                "clerk.lookup-deadline", "20s"));
     }
 
     @Test
