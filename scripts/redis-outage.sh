@@ -6,8 +6,8 @@
 #
 # Start the service in demo mode against this script's Redis first, with the per-caller limit off (one client plays
 # every caller), e.g.:
-#   REDIS_URL=redis://127.0.0.1:6391 mvn -o liberty:run -Dliberty.var.default.http.port=9380 \
-#       -Dliberty.var.default.https.port=9743 -Dliberty.var.clerk.caller-limit.rate=0
+#   REDIS_URL=redis://127.0.0.1:6391 mvn -o liberty:run -Dliberty.var.http.port=9380 \
+#       -Dliberty.var.https.port=9743 -Dliberty.var.clerk.caller-limit.rate=0
 # The script starts Redis before waiting for the service, so the service may be started after it.
 #
 # Environment: REDIS_PORT (6391), BASE (http://127.0.0.1:9380/), PHASE_SECONDS (10), THREADS (16), HOT_USERS (20).
