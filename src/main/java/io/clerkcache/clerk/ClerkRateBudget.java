@@ -10,8 +10,9 @@ import java.time.Duration;
  *
  * <p>Two implementations: {@link LocalClerkRateBudget} counts this JVM's requests, and the Redis one of
  * {@code io.clerkcache.users.cache} counts those of every instance sharing the caches' key prefix (and falls back to
- * a local count while Redis does not answer). The limit is a sliding window, as Clerk's: in any interval of one window
- * at most the limit's requests go out.
+ * a local pace while Redis does not answer). Both pace the requests ({@link RatePacer}: a small burst, then one
+ * request per interval, reserved in arrival order) so that in any interval of one window at most the limit's requests
+ * go out, as Clerk's sliding window counts them, and a caller waits about one interval rather than a whole window.
  */
 public interface ClerkRateBudget {
 
@@ -23,8 +24,9 @@ public interface ClerkRateBudget {
     String LOCAL_FALLBACK = "local-fallback";
 
     /**
-     * Takes {@code permits} requests from the budget, waiting at most {@code maxWait} for them. Gives up at once when
-     * they cannot be free within {@code maxWait}. An interrupt ends the wait (the flag stays set).
+     * Takes {@code permits} requests from the budget, waiting at most {@code maxWait} for them: reserves their turn
+     * and sleeps until it. Gives up at once (without sleeping or taking anything) when their turn is beyond
+     * {@code maxWait}. An interrupt ends the wait (the flag stays set; the reserved turn is not given back).
      *
      * @return {@link Duration#ZERO} when the permits were taken; otherwise (nothing taken) how long until they might
      *         be, never zero

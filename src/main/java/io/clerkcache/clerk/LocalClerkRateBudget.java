@@ -6,14 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The rate budget of this JVM alone ({@link RateWindow}): the budget where the caches live in memory, and the
+ * The rate budget of this JVM alone, paced by {@link RatePacer}: the budget where the caches live in memory, and the
  * fallback of the shared one while Redis does not answer. Clerk limits per instance (secret key), not per endpoint
  * in a way callers can rely on, so one budget covers all calls.
  */
 @ApplicationScoped
 public class LocalClerkRateBudget implements ClerkRateBudget {
 
-    private RateWindow window;
+    private RatePacer pacer;
     private Duration windowLength;
     private String mode;
 
@@ -36,28 +36,28 @@ public class LocalClerkRateBudget implements ClerkRateBudget {
     /**
      * @param requests requests per window
      * @param window   the window
-     * @param clock    measures the window and the blocks
+     * @param clock    measures the pace and the blocks
      * @param mode     what {@link #mode()} says: {@link #LOCAL}, or {@link #LOCAL_FALLBACK} inside the shared budget
      */
     public LocalClerkRateBudget(int requests, Duration window, Clock clock, String mode) {
-        this.window = new RateWindow(requests, window, clock::millis);
+        this.pacer = new RatePacer(requests, window, clock::millis);
         this.windowLength = window;
         this.mode = mode;
     }
 
     @Override
     public Duration acquire(int permits, Duration maxWait) {
-        return RateWindow.await(() -> window.tryTake(permits), maxWait);
+        return RatePacer.settle(pacer.reserve(permits, RatePacer.maxWaitMillis(maxWait)));
     }
 
     @Override
     public Duration blockedFor() {
-        return Duration.ofMillis(window.blockedMillis());
+        return Duration.ofMillis(pacer.blockedMillis());
     }
 
     @Override
     public void blockFor(Duration retryAfter) {
-        window.rateLimited(retryAfter.toMillis());
+        pacer.rateLimited(retryAfter.toMillis());
     }
 
     @Override
@@ -67,6 +67,6 @@ public class LocalClerkRateBudget implements ClerkRateBudget {
 
     @Override
     public State state() {
-        return new State(mode, window.limit(), windowLength, window.currentLimit(), blockedFor());
+        return new State(mode, pacer.limit(), windowLength, pacer.currentLimit(), blockedFor());
     }
 }

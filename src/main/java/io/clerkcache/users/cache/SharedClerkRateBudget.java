@@ -3,7 +3,6 @@ package io.clerkcache.users.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,14 +12,16 @@ import org.redisson.client.codec.StringCodec;
 
 import io.clerkcache.clerk.ClerkRateBudget;
 import io.clerkcache.clerk.LocalClerkRateBudget;
-import io.clerkcache.clerk.RateWindow;
+import io.clerkcache.clerk.RatePacer;
 
 /**
- * The request budget of every instance sharing the caches' Redis and key prefix: the sliding window of
- * {@link RateWindow}, run as Lua scripts on Redis's clock, under {@code <prefix>{clerk-budget}:*} (one Cluster hash
- * slot). A 429 seen by any instance blocks all of them for its {@code Retry-After} and lowers the shared rate.
+ * The request budget of every instance sharing the caches' Redis and key prefix: the pace of {@link RatePacer} (GCRA
+ * with reservations, the same arithmetic and bound), run as Lua scripts on Redis's clock, under
+ * {@code <prefix>{clerk-budget}:*} (one Cluster hash slot): one theoretical arrival time for all instances, so their
+ * reservations form one schedule. A 429 seen by any instance blocks all of them for its {@code Retry-After} and lowers
+ * the shared rate.
  *
- * <p>While Redis does not answer, the budget counts in this JVM ({@link #LOCAL_FALLBACK}, the same limit: with N
+ * <p>While Redis does not answer, the budget paces in this JVM ({@link #LOCAL_FALLBACK}, the same limit: with N
  * instances up to N times the limit may go out, and Clerk's own 429s then slow each instance down). After a failure
  * Redis is not asked again for {@link #REDIS_RETRY_AFTER}, so calls do not each pay a Redis timeout.
  */
@@ -31,7 +32,7 @@ public final class SharedClerkRateBudget implements ClerkRateBudget {
 
     private static final Logger LOG = Logger.getLogger(SharedClerkRateBudget.class.getName());
 
-    /** Redis's clock in milliseconds, as {@code now}. */
+    /** Redis's clock in whole milliseconds, as {@code now}. */
     private static final String NOW = "local t = redis.call('TIME')\n"
             + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
     /** The limit in force: lowered by the slowdown (KEYS[3]) until it has recovered. ARGV[1] limit, ARGV[4] recovery. */
@@ -42,26 +43,27 @@ public final class SharedClerkRateBudget implements ClerkRateBudget {
             + "  if factor < 1 then limit = math.max(1, math.floor(limit * factor)) end\n"
             + "end\n";
     /**
-     * KEYS: window (sorted set of takes), blocked (Retry-After), slowdown. ARGV: limit, window ms, permits, recovery
-     * ms, a unique id. Returns 0 when taken, else the milliseconds until the permits might be free.
+     * {@link RatePacer#reserve} on Redis. KEYS: tat (the theoretical arrival time, ms), blocked (Retry-After),
+     * slowdown. ARGV: limit, window ms, permits, recovery ms, the caller's max wait ms (negative: never take). Returns
+     * {@code >= 0} when taken (the milliseconds until the permits may go), else minus the milliseconds needed.
      */
     private static final String ACQUIRE = NOW
-            + "local blocked = redis.call('PTTL', KEYS[2])\n"
-            + "if blocked > 0 then return blocked end\n"
             + CURRENT_LIMIT
             + "local window = tonumber(ARGV[2])\n"
             + "local permits = tonumber(ARGV[3])\n"
-            + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)\n"
-            + "local used = redis.call('ZCARD', KEYS[1])\n"
-            + "if used + permits <= limit then\n"
-            + "  for i = 1, permits do redis.call('ZADD', KEYS[1], now, ARGV[5] .. ':' .. i) end\n"
-            + "  redis.call('PEXPIRE', KEYS[1], window)\n"
-            + "  return 0\n"
-            + "end\n"
-            + "if permits > limit then return window end\n"
-            + "local k = used + permits - limit - 1\n"
-            + "local oldest = redis.call('ZRANGE', KEYS[1], k, k, 'WITHSCORES')\n"
-            + "return math.max(1, tonumber(oldest[2]) + window - now)\n";
+            + "local burst = math.max(1, math.floor(limit / " + RatePacer.BURST_DIVISOR + "))\n"
+            + "local paced = math.max(1, limit - burst)\n"
+            + "local interval = math.max(1, math.floor((window + paced - 1) / paced))\n"
+            + "local start = now\n"
+            + "local blocked = redis.call('PTTL', KEYS[2])\n"
+            + "if blocked > 0 then start = now + blocked end\n"
+            + "local tat = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '') or now)\n"
+            + "local at = math.max(start, tat + (permits - burst) * interval)\n"
+            + "local wait = at - now\n"
+            + "if wait > tonumber(ARGV[5]) then return -math.max(1, wait) end\n"
+            + "tat = math.max(tat, at) + permits * interval\n"
+            + "redis.call('SET', KEYS[1], string.format('%d', tat), 'PX', tat - now + 1000)\n"
+            + "return wait\n";
     /**
      * KEYS as {@link #ACQUIRE}. ARGV: retry-after ms, recovery ms, least factor, quiet ms. Blocks (never shortening a
      * longer block) and halves the rate unless it was lowered within the quiet time.
@@ -105,7 +107,7 @@ public final class SharedClerkRateBudget implements ClerkRateBudget {
     SharedClerkRateBudget(RedissonClient redis, String keyPrefix, int requests, Duration window, Clock clock) {
         this.redis = redis;
         String base = keyPrefix + "{clerk-budget}:";
-        this.keys = List.of(base + "window", base + "blocked", base + "slowdown");
+        this.keys = List.of(base + "tat", base + "blocked", base + "slowdown");
         this.requests = requests;
         this.window = window;
         this.clock = clock;
@@ -117,15 +119,13 @@ public final class SharedClerkRateBudget implements ClerkRateBudget {
         if (redisDown()) {
             return fallback.acquire(permits, maxWait);
         }
-        // A unique member per take: several takes in one millisecond must each count.
-        String id = UUID.randomUUID().toString();
-        return RateWindow.await(() -> {
-            if (redisDown()) {
-                return fallback.acquire(permits, Duration.ZERO).toMillis();
-            }
-            Long wait = eval(ACQUIRE, requests, window.toMillis(), permits, RateWindow.RECOVERY.toMillis(), id);
-            return wait == null ? fallback.acquire(permits, Duration.ZERO).toMillis() : wait;
-        }, maxWait);
+        Long reservation = reserve(permits, RatePacer.maxWaitMillis(maxWait));
+        return reservation == null ? fallback.acquire(permits, maxWait) : RatePacer.settle(reservation);
+    }
+
+    /** {@link RatePacer#reserve} on Redis, without sleeping; {@code null} when Redis failed. */
+    Long reserve(int permits, long maxWaitMillis) {
+        return eval(ACQUIRE, requests, window.toMillis(), permits, RatePacer.RECOVERY.toMillis(), maxWaitMillis);
     }
 
     @Override
@@ -149,8 +149,8 @@ public final class SharedClerkRateBudget implements ClerkRateBudget {
         // The fallback knows too: Redis may fail before the block ends.
         fallback.blockFor(retryAfter);
         if (!redisDown()) {
-            eval(RATE_LIMITED, Math.max(0, retryAfter.toMillis()), RateWindow.RECOVERY.toMillis(),
-                    RateWindow.MIN_FACTOR, RateWindow.SLOWDOWN_QUIET.toMillis());
+            eval(RATE_LIMITED, Math.max(0, retryAfter.toMillis()), RatePacer.RECOVERY.toMillis(),
+                    RatePacer.MIN_FACTOR, RatePacer.SLOWDOWN_QUIET.toMillis());
         }
     }
 
@@ -162,7 +162,7 @@ public final class SharedClerkRateBudget implements ClerkRateBudget {
     @Override
     public State state() {
         if (!redisDown()) {
-            Long current = eval(STATE, requests, window.toMillis(), 0, RateWindow.RECOVERY.toMillis(), "");
+            Long current = eval(STATE, requests, window.toMillis(), 0, RatePacer.RECOVERY.toMillis(), "");
             if (current != null) {
                 return new State(SHARED, requests, window, current.intValue(), blockedFor());
             }

@@ -9,6 +9,7 @@ import io.clerkcache.clerk.ClerkClient;
 import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.ClerkRateBudget;
 import io.clerkcache.clerk.ClerkRateLimitedException;
+import io.clerkcache.clerk.RatePacer;
 import io.clerkcache.config.MapConfig;
 import io.clerkcache.metrics.Recorder;
 import io.clerkcache.simulator.ClerkSimulator;
@@ -87,10 +88,11 @@ class SharedClerkRateBudgetTest {
     }
 
     @Test
-    void twoInstances_together_stayWithinTheLimitOfTheWindow() {
+    void twoInstances_together_takeOneBurst() {
         simulator(0);
-        ClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 5, Duration.ofSeconds(20));
-        ClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 5, Duration.ofSeconds(20));
+        // 100 per 200 s: a burst of 5, then one request per 2.1 s, far more than the loop takes.
+        ClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 100, Duration.ofSeconds(200));
+        ClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 100, Duration.ofSeconds(200));
         Recorder statsA = Recorder.inMemory();
         Recorder statsB = Recorder.inMemory();
         ClerkClient clientA = client(a, statsA, "0s");
@@ -109,7 +111,7 @@ class SharedClerkRateBudgetTest {
             }
         }
 
-        assertEquals(5, simulator.simulator().totalCalls(), "5 per window, both instances together");
+        assertEquals(5, simulator.simulator().totalCalls(), "one burst of 5, both instances together");
         assertEquals(11, refused);
         assertEquals(Map.of(ClerkRateBudget.SHARED, 3L), statsA.clerkBudgetAcquired(), "A took 3 (A, B, A, B, A)");
         assertEquals(Map.of(ClerkRateBudget.SHARED, 2L), statsB.clerkBudgetAcquired());
@@ -117,14 +119,49 @@ class SharedClerkRateBudgetTest {
     }
 
     @Test
-    void twoInstances_oneUsedTheWindow_theOtherWaitsForItThenCalls() {
+    void twoInstances_oneTookTheBurst_theOtherWaitsItsTurnThenCalls() {
         simulator(0);
+        // 2 per second: a burst of 1, then one request a second.
         ClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 2, Duration.ofSeconds(1));
         ClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 2, Duration.ofSeconds(1));
-        assertTrue(a.acquire(2, Duration.ZERO).isZero());
+        assertTrue(a.acquire(1, Duration.ZERO).isZero());
 
-        assertFalse(b.acquire(1, Duration.ZERO).isZero(), "A used the window");
-        assertTrue(b.acquire(1, Duration.ofSeconds(5)).isZero(), "B waited for a request to leave the window");
+        Duration refused = b.acquire(1, Duration.ZERO);
+        assertTrue(refused.toMillis() > 500, "A took the burst; B's turn is about a second away: " + refused);
+        long start = System.nanoTime();
+        assertTrue(b.acquire(1, Duration.ofSeconds(5)).isZero(), "B waited for its turn");
+        assertTrue(System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(500), "B slept until its turn");
+        assertFalse(a.acquire(1, Duration.ZERO).isZero(), "B's turn moved the shared pace on for A too");
+    }
+
+    @Test
+    void twoInstances_reservationsFormOneSchedule() {
+        // 21 per 20 s: a burst of 1, then one request a second.
+        SharedClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 21, Duration.ofSeconds(20));
+        SharedClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 21, Duration.ofSeconds(20));
+        long interval = RatePacer.intervalMillis(21, 20_000);
+        assertEquals(1000, interval);
+        long base = System.nanoTime();
+        long[] before = new long[10];
+        long[] after = new long[10];
+        long[] wait = new long[10];
+
+        for (int k = 0; k < 10; k++) {
+            before[k] = System.nanoTime() - base;
+            wait[k] = (k % 2 == 0 ? a : b).reserve(1, 60_000);
+            after[k] = System.nanoTime() - base;
+        }
+
+        assertEquals(0, wait[0], "the first goes at once");
+        for (int k = 1; k < 10; k++) {
+            // Start_k - Start_0 = (Redis now_k - now_0) + wait_k; the Redis times lie within the calls' spans.
+            long lo = TimeUnit.NANOSECONDS.toMillis(before[k] - after[0]) - 1 + wait[k];
+            long hi = TimeUnit.NANOSECONDS.toMillis(after[k] - before[0]) + 1 + wait[k];
+            assertTrue(lo <= k * interval && k * interval <= hi,
+                    "reservation " + k + " (" + (k % 2 == 0 ? "A" : "B") + ") starts " + k + " intervals after the"
+                            + " first: " + lo + ".." + hi);
+        }
+        assertTrue(a.reserve(1, 0) < 0, "nothing left within no wait");
     }
 
     @Test
@@ -163,8 +200,9 @@ class SharedClerkRateBudgetTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            ClerkRateBudget budget = budget(redis("redis://127.0.0.1:" + blackhole.getLocalPort(), "300ms"), 3,
-                    Duration.ofSeconds(30));
+            // 60 per 600 s: a burst of 3, then one request per 10.5 s.
+            ClerkRateBudget budget = budget(redis("redis://127.0.0.1:" + blackhole.getLocalPort(), "300ms"), 60,
+                    Duration.ofSeconds(600));
             long start = System.nanoTime();
             int granted = 0;
 
@@ -191,7 +229,8 @@ class SharedClerkRateBudgetTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        ClerkRateBudget budget = budget(redis("redis://127.0.0.1:" + port, "300ms"), 2, Duration.ofSeconds(30));
+        // 40 per 600 s: a burst of 2, then one request per 15.8 s.
+        ClerkRateBudget budget = budget(redis("redis://127.0.0.1:" + port, "300ms"), 40, Duration.ofSeconds(600));
 
         assertTrue(budget.acquire(1, Duration.ZERO).isZero());
         assertTrue(budget.acquire(1, Duration.ZERO).isZero());
