@@ -228,25 +228,7 @@ public final class HotGetBenchmark {
     }
 
     private HttpResponse<String> send(String method, String path, String body, boolean clerkAuth) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (clerkAuth) {
-            b.header("Authorization", "Bearer " + KEY);
-        } else if (path.startsWith("api/") && bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BenchHttp.send(http, base, method, path, body, clerkAuth, KEY, bearer);
     }
 
     private static void expect(int status, HttpResponse<String> r) {

@@ -327,25 +327,7 @@ public final class WorkloadBenchmark {
     }
 
     private HttpResponse<String> send(URI instance, String method, String path, String body, boolean clerkAuth) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(instance.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (clerkAuth) {
-            b.header("Authorization", "Bearer " + KEY);
-        } else if (path.startsWith("api/") && bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BenchHttp.send(http, instance, method, path, body, clerkAuth, KEY, bearer);
     }
 
     /** A day-long session token of the simulator's first admin user. */
