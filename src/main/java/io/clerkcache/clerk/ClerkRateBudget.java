@@ -26,10 +26,11 @@ public interface ClerkRateBudget {
     /**
      * Takes {@code permits} requests from the budget, waiting at most {@code maxWait} for them: reserves their turn
      * and sleeps until it. Gives up at once (without sleeping or taking anything) when their turn is beyond
-     * {@code maxWait}. An interrupt ends the wait (the flag stays set; the reserved turn is not given back).
+     * {@code maxWait}. An interrupt ends the wait (the flag stays set; the reserved turn is not given back). A caller
+     * that slept until its turn is refused if a 429 arrived meanwhile ({@link #blockedFor}; the turn is spent).
      *
-     * @return {@link Duration#ZERO} when the permits were taken; otherwise (nothing taken) how long until they might
-     *         be, never zero
+     * @return {@link Duration#ZERO} when the permits were taken; otherwise how long until they might be (the block
+     *         left, after a 429), never zero
      */
     Duration acquire(int permits, Duration maxWait);
 

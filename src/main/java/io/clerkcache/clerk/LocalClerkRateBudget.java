@@ -47,7 +47,7 @@ public class LocalClerkRateBudget implements ClerkRateBudget {
 
     @Override
     public Duration acquire(int permits, Duration maxWait) {
-        return RatePacer.settle(pacer.reserve(permits, RatePacer.maxWaitMillis(maxWait)));
+        return RatePacer.settle(pacer.reserve(permits, RatePacer.maxWaitMillis(maxWait)), pacer::blockedMillis);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.clerkcache.clerk;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Paces requests within a limit per window, in this JVM: GCRA (the generic cell rate algorithm) with reservations,
@@ -143,13 +144,15 @@ public final class RatePacer {
 
     /**
      * Settles a reservation for the caller, as both budgets do: a refusal answers at once; a reservation taken sleeps
-     * until its time.
+     * until its time. A caller that slept is refused after all when a 429 arrived meanwhile ({@code blockedMillis}
+     * then says for how long every request is blocked): its turn was reserved before Clerk asked everyone to wait.
      *
-     * @param reservation what {@link #reserve} (or the Redis script) answered
+     * @param reservation   what {@link #reserve} (or the Redis script) answered
+     * @param blockedMillis how long a 429 still blocks every request, asked only after a sleep
      * @return as {@link ClerkRateBudget#acquire}: {@link Duration#ZERO} once the permits may go; the time needed when
      *         refused, or the sleep left when interrupted (the interrupt stays set; the reservation is not given back)
      */
-    public static Duration settle(long reservation) {
+    public static Duration settle(long reservation, LongSupplier blockedMillis) {
         if (reservation < 0) {
             return Duration.ofMillis(-reservation);
         }
@@ -159,10 +162,11 @@ public final class RatePacer {
         long end = System.nanoTime() + reservation * 1_000_000;
         try {
             Thread.sleep(reservation);
-            return Duration.ZERO;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Duration.ofMillis(Math.max(1, (end - System.nanoTime()) / 1_000_000));
         }
+        long blocked = blockedMillis.getAsLong();
+        return blocked > 0 ? Duration.ofMillis(blocked) : Duration.ZERO;
     }
 }

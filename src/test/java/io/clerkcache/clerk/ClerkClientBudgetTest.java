@@ -2,6 +2,7 @@ package io.clerkcache.clerk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,10 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +94,30 @@ class ClerkClientBudgetTest {
         assertEquals(id(2), third.get(10, TimeUnit.SECONDS).orElseThrow().id());
         assertEquals(3, simulator.simulator().totalCalls());
         assertTrue(stats.clerkBudgetWaited().toMillis() > 0);
+    }
+
+    @Test
+    void getUser_rateLimitedWhileSleepingOnItsTurn_refusedWithoutCallingClerk() throws Exception {
+        ClerkConfig config = config(simulator.baseUrl(), Map.of("clerk.rate-limit.max-wait", "10s"));
+        LocalClerkRateBudget budget = new LocalClerkRateBudget(2, Duration.ofSeconds(4), Clock.systemUTC(),
+                ClerkRateBudget.LOCAL);
+        ClerkClient client = client(config, budget);
+        client.getUser(id(0)); // the burst of 1; the next turn is 4 s away
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        Future<Optional<ClerkUser>> sleeper = pool.submit(() -> {
+            worker.set(Thread.currentThread());
+            return client.getUser(id(1));
+        });
+        TurnSleepers.awaitSleepingOnItsTurn(worker::get);
+
+        budget.blockFor(Duration.ofSeconds(30)); // another request met a 429 meanwhile
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> sleeper.get(20, TimeUnit.SECONDS));
+        ClerkRateLimitedException refused = assertInstanceOf(ClerkRateLimitedException.class, e.getCause());
+        assertTrue(refused.rejectedLocally());
+        assertTrue(refused.retryAfter().toSeconds() > 20, "the block left: " + refused.retryAfter());
+        assertEquals(1, simulator.simulator().totalCalls(), "the sleeper did not call Clerk");
+        assertEquals(1, stats.clerkRefusedLocallyCount());
     }
 
     @Test

@@ -120,7 +120,8 @@ public final class SharedClerkRateBudget implements ClerkRateBudget {
             return fallback.acquire(permits, maxWait);
         }
         Long reservation = reserve(permits, RatePacer.maxWaitMillis(maxWait));
-        return reservation == null ? fallback.acquire(permits, maxWait) : RatePacer.settle(reservation);
+        return reservation == null ? fallback.acquire(permits, maxWait)
+                : RatePacer.settle(reservation, () -> blockedFor().toMillis());
     }
 
     /** {@link RatePacer#reserve} on Redis, without sleeping; {@code null} when Redis failed. */

@@ -2,6 +2,7 @@ package io.clerkcache.users.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.clerkcache.clerk.ClerkConfig;
 import io.clerkcache.clerk.ClerkRateBudget;
 import io.clerkcache.clerk.ClerkRateLimitedException;
 import io.clerkcache.clerk.RatePacer;
+import io.clerkcache.clerk.TurnSleepers;
 import io.clerkcache.config.MapConfig;
 import io.clerkcache.metrics.Recorder;
 import io.clerkcache.simulator.ClerkSimulator;
@@ -25,7 +27,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
@@ -183,6 +190,36 @@ class SharedClerkRateBudgetTest {
         assertEquals(2, simulator.simulator().totalCalls());
         assertTrue(b.blockedFor().toMillis() > 1000, "B sees A's Retry-After: " + b.blockedFor());
         assertEquals(50, b.state().currentRequests(), "the shared rate is halved");
+    }
+
+    @Test
+    void rateLimitedWhileTheOtherSleepsOnItsTurn_theSleeperIsRefusedWithoutCallingClerk() throws Exception {
+        simulator(0);
+        // 2 per 4 s: a burst of 1, then one request every 4 s.
+        ClerkRateBudget a = budget(redis("redis://127.0.0.1:6379", "2s"), 2, Duration.ofSeconds(4));
+        ClerkRateBudget b = budget(redis("redis://127.0.0.1:6379", "2s"), 2, Duration.ofSeconds(4));
+        ClerkClient clientA = client(a, Recorder.inMemory(), "10s");
+        String id = simulator.simulator().userIds().get(0);
+        clientA.getUser(id);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> worker = new AtomicReference<>();
+            Future<?> sleeper = pool.submit(() -> {
+                worker.set(Thread.currentThread());
+                return clientA.getUser(id);
+            });
+            TurnSleepers.awaitSleepingOnItsTurn(worker::get);
+
+            b.blockFor(Duration.ofSeconds(30)); // B's request met a 429 while A's caller slept on its reserved turn
+
+            ExecutionException e = assertThrows(ExecutionException.class, () -> sleeper.get(20, TimeUnit.SECONDS));
+            ClerkRateLimitedException refused = assertInstanceOf(ClerkRateLimitedException.class, e.getCause());
+            assertTrue(refused.rejectedLocally());
+            assertTrue(refused.retryAfter().toSeconds() > 20, "the block left: " + refused.retryAfter());
+            assertEquals(1, simulator.simulator().totalCalls(), "the sleeper did not call Clerk");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
