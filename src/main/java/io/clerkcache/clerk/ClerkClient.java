@@ -5,13 +5,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,10 +17,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,11 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.clerkcache.metrics.Recorder;
@@ -70,10 +58,11 @@ import io.clerkcache.metrics.Recorder;
  * {@link ClerkConfigurationException} (401/403), {@link ClerkRequestRejectedException} (400/422),
  * {@link ClerkRateLimitedException} (429) and {@link ClerkUnavailableException} (5xx, timeouts, connection errors,
  * malformed bodies). Malformed arguments are {@link IllegalArgumentException}s, thrown before any call.</li>
- * <li>Every HTTP request sent is counted in {@link ClerkCallStats}.</li>
+ * <li>Every HTTP request sent is counted in the {@link Recorder}, by operation and outcome.</li>
  * </ul>
  *
- * <p>In demo mode ({@link ClerkConfig#demoMode()}) the same client calls the built-in simulator.
+ * <p>The budget and bulkhead steps are {@link ClerkAdmission}'s, the reading of answers {@link ClerkAnswers}'s. In
+ * demo mode ({@link ClerkConfig#demoMode()}) the same client calls the built-in simulator.
  */
 @ApplicationScoped
 public class ClerkClient {
@@ -82,12 +71,6 @@ public class ClerkClient {
     public static final int MAX_IDS_PER_REQUEST = 100;
     /** Clerk's largest {@code limit} of one list page. */
     public static final int MAX_PAGE_SIZE = 500;
-    /** Wait assumed after a 429 without a usable {@code Retry-After}: Clerk's rate window. */
-    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
-    /** Longest {@code Retry-After} honoured, against a broken header locking the service out for days. */
-    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
-    /** After a 401/403 has been logged at SEVERE, further ones within this window are logged at FINE. */
-    static final Duration AUTH_FAILURE_LOG_QUIET = Duration.ofMinutes(1);
     static final String USER_AGENT = "clerk-cache/0.1 (java.net.http)";
     /** The least time left worth a retry after its backoff: less, and the attempt could only time out. */
     static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
@@ -106,15 +89,12 @@ public class ClerkClient {
 
     private ClerkConfig config;
     private Recorder stats;
-    private ClerkRateBudget budget;
-    private Clock clock;
     private Sleeper sleeper;
     private HttpClient http;
-    private JsonReaderFactory json;
     private String baseUrl;
-    private Semaphore slots;
+    private ClerkAdmission admission;
+    private ClerkAnswers answers;
     private CoalescedUserLoads coalesced;
-    private final AtomicLong lastAuthFailureLogged = new AtomicLong(Long.MIN_VALUE);
 
     /** For the CDI proxy only. */
     protected ClerkClient() {
@@ -129,11 +109,10 @@ public class ClerkClient {
     ClerkClient(ClerkConfig config, Recorder stats, ClerkRateBudget budget, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.stats = stats;
-        this.budget = budget;
-        this.clock = clock;
         this.sleeper = sleeper;
         this.baseUrl = config.baseUrl().toString();
-        this.slots = new Semaphore(config.maxConcurrentCalls());
+        this.admission = new ClerkAdmission(config, stats, budget);
+        this.answers = new ClerkAnswers(config, stats, budget, clock);
         this.coalesced = new CoalescedUserLoads(this, budget, config, stats);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
@@ -142,8 +121,6 @@ public class ClerkClient {
                 .version("https".equals(config.baseUrl().getScheme())
                         ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .build();
-        // One provider lookup, not one per parsed response.
-        this.json = JsonProvider.provider().createReaderFactory(Map.of());
     }
 
     /** Creates the client at application start, so that a malformed setting fails the deployment, and says where calls go. */
@@ -183,7 +160,7 @@ public class ClerkClient {
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        return Optional.of(parseUser(ClerkOperation.GET_USER, response));
+        return Optional.of(answers.parseUser(ClerkOperation.GET_USER, response));
     }
 
     /**
@@ -217,7 +194,7 @@ public class ClerkClient {
             stats.clerkBatchIds(chunk.size());
             HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_ID, "GET", query.toString(), null,
                     prepaid && from == 0);
-            for (ClerkUser user : parseUserList(ClerkOperation.LIST_USERS_BY_ID, response)) {
+            for (ClerkUser user : answers.parseUserList(ClerkOperation.LIST_USERS_BY_ID, response)) {
                 found.put(user.id(), user);
             }
         }
@@ -249,7 +226,7 @@ public class ClerkClient {
         }
         HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_LAST_ACTIVE, "GET",
                 "/users?order_by=-last_active_at&limit=" + limit + "&offset=" + offset, null);
-        return parseUserList(ClerkOperation.LIST_USERS_BY_LAST_ACTIVE, response);
+        return answers.parseUserList(ClerkOperation.LIST_USERS_BY_LAST_ACTIVE, response);
     }
 
     /**
@@ -264,7 +241,7 @@ public class ClerkClient {
         ClerkIds.requireValidUsername(username);
         HttpResponse<String> response = send(ClerkOperation.LIST_USERS_BY_USERNAME, "GET",
                 "/users?username=" + URLEncoder.encode(username, StandardCharsets.UTF_8), null);
-        return parseUserList(ClerkOperation.LIST_USERS_BY_USERNAME, response).stream()
+        return answers.parseUserList(ClerkOperation.LIST_USERS_BY_USERNAME, response).stream()
                 .filter(u -> ClerkIds.sameUsername(username, u.username()))
                 .findFirst();
     }
@@ -295,7 +272,7 @@ public class ClerkClient {
         if (response.statusCode() == 404) {
             throw new ClerkNotFoundException(ClerkOperation.UPDATE_USER, ClerkErrorBody.parse(response.body()));
         }
-        return parseUser(ClerkOperation.UPDATE_USER, response);
+        return answers.parseUser(ClerkOperation.UPDATE_USER, response);
     }
 
     /**
@@ -322,7 +299,7 @@ public class ClerkClient {
         if (response.statusCode() == 404) {
             throw new ClerkNotFoundException(ClerkOperation.UPDATE_METADATA, ClerkErrorBody.parse(response.body()));
         }
-        return parseUser(ClerkOperation.UPDATE_METADATA, response);
+        return answers.parseUser(ClerkOperation.UPDATE_METADATA, response);
     }
 
     /**
@@ -351,11 +328,11 @@ public class ClerkClient {
     public JsonObject jwks() {
         HttpResponse<String> response = send(ClerkOperation.GET_JWKS, "GET", "/jwks", null);
         if (response.statusCode() == 404) {
-            throw unavailable(ClerkOperation.GET_JWKS, 404, "no JWKS at " + urlKey() + "/jwks");
+            throw answers.unavailable(ClerkOperation.GET_JWKS, 404, "no JWKS at " + answers.urlKey() + "/jwks");
         }
-        JsonValue value = parse(ClerkOperation.GET_JWKS, response);
+        JsonValue value = answers.parse(ClerkOperation.GET_JWKS, response);
         if (!(value instanceof JsonObject set) || !(set.get("keys") instanceof JsonArray)) {
-            throw unavailable(ClerkOperation.GET_JWKS, response.statusCode(), "expected a JWKS object with \"keys\"");
+            throw answers.unavailable(ClerkOperation.GET_JWKS, response.statusCode(), "expected a JWKS object with \"keys\"");
         }
         return set;
     }
@@ -380,23 +357,23 @@ public class ClerkClient {
         int attempts = operation.idempotentRead() ? 1 + config.readRetries() : 1;
         for (int attempt = 1; ; attempt++) {
             if (CallDeadline.expired()) {
-                throw deadlinePassed(operation);
+                throw ClerkAdmission.deadlinePassed(operation);
             }
             if (operation != ClerkOperation.GET_JWKS && !(prepaid && attempt == 1)) {
-                takePermit(operation);
+                admission.takePermit(operation);
             }
-            enterBulkhead(operation);
+            admission.enterBulkhead(operation);
             ClerkUnavailableException failure;
             long start = System.nanoTime();
             try {
                 Duration timeout = CallDeadline.bound(config.readTimeout());
                 if (timeout.isZero()) {
-                    throw deadlinePassed(operation);
+                    throw ClerkAdmission.deadlinePassed(operation);
                 }
                 HttpResponse<String> response = http.send(request(method, pathAndQuery, body, timeout),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                stats.clerkCall(operation.tag(), outcomeOf(response), System.nanoTime() - start);
-                failure = check(operation, response);
+                stats.clerkCall(operation.tag(), ClerkAnswers.outcomeOf(response), System.nanoTime() - start);
+                failure = answers.check(operation, response);
                 if (failure == null) {
                     return response;
                 }
@@ -415,7 +392,7 @@ public class ClerkClient {
                 Thread.currentThread().interrupt();
                 throw new ClerkUnavailableException(operation, 0, null, "interrupted", e);
             } finally {
-                slots.release();
+                admission.leaveBulkhead();
             }
             if (attempt >= attempts) {
                 throw failure;
@@ -433,98 +410,6 @@ public class ClerkClient {
                 throw failure;
             }
         }
-    }
-
-    /** Takes one request from the rate budget, waiting at most {@code clerk.rate-limit.max-wait} and the deadline. */
-    private void takePermit(ClerkOperation operation) {
-        long start = System.nanoTime();
-        Duration refused = budget.acquire(1, CallDeadline.bound(config.rateLimitMaxWait()));
-        if (!refused.isZero()) {
-            stats.clerkRefusedLocally();
-            throw new ClerkRateLimitedException(operation, refused);
-        }
-        stats.clerkBudgetAcquired(budget.mode(), System.nanoTime() - start);
-    }
-
-    /** Takes a slot of the bulkhead, waiting at most {@code clerk.bulkhead-wait} and the deadline. */
-    private void enterBulkhead(ClerkOperation operation) {
-        boolean entered;
-        try {
-            entered = slots.tryAcquire(CallDeadline.bound(config.bulkheadWait()).toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClerkUnavailableException(operation, 0, null, null, "interrupted", e);
-        }
-        if (!entered) {
-            stats.clerkBulkheadRefused();
-            throw new ClerkUnavailableException(operation, 0, null, null, "not called: bulkhead full, "
-                    + config.maxConcurrentCalls() + " requests to Clerk in flight (clerk.max-concurrent-calls)", null);
-        }
-    }
-
-    private static ClerkUnavailableException deadlinePassed(ClerkOperation operation) {
-        return new ClerkUnavailableException(operation, 0, null, null, "not called: the lookup's deadline passed",
-                null);
-    }
-
-    /** The outcome of one request, as counted: the metrics' {@code outcome} tag. */
-    private static String outcomeOf(HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return "success";
-        }
-        return switch (status) {
-            case 404 -> ClerkErrorBody.parse(response.body()) != null ? "not-found" : "unavailable";
-            case 429 -> "rate-limited";
-            case 401, 403 -> "credentials-refused";
-            default -> status >= 400 && status < 500 ? "rejected" : "unavailable";
-        };
-    }
-
-    /** Null for a usable response; an unavailable-failure to retry; throws for answers that must not be retried. */
-    private ClerkUnavailableException check(ClerkOperation operation, HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return null;
-        }
-        ClerkErrorBody error = ClerkErrorBody.parse(response.body());
-        if (status == 404) {
-            if (error != null) {
-                return null;
-            }
-            // Clerk's 404 always has its error body; a bare one means clerk.api-url points at the wrong place.
-            throw unavailable(operation, status, "404 without a Clerk error body: is " + urlKey() + " right?");
-        }
-        if (status == 429) {
-            Duration retryAfter = retryAfter(response);
-            if (operation.idempotentRead()) {
-                // A write's 429 is usually Clerk's per-user write limit (10 per user per 10 s): it must not stop
-                // every read. If it was the instance's limit, the next read's own 429 blocks the budget.
-                budget.blockFor(retryAfter);
-            }
-            stats.clerkRateLimited(retryAfter);
-            stats.clerkFailure("rate limited (429)");
-            LOG.warning(() -> "Clerk rate limit reached (" + operation.label() + "): no calls for "
-                    + retryAfter.toMillis() + " ms");
-            throw new ClerkRateLimitedException(operation, error, retryAfter);
-        }
-        if (status == 401 || status == 403) {
-            stats.clerkFailure("credentials refused (" + status + ")");
-            logAuthFailure(operation, status, error);
-            throw new ClerkConfigurationException(operation, status, error);
-        }
-        if (status >= 400 && status < 500) {
-            ClerkRequestRejectedException rejected = new ClerkRequestRejectedException(operation, status, error);
-            LOG.log(Level.WARNING, rejected.getMessage());
-            throw rejected;
-        }
-        return new ClerkUnavailableException(operation, status, error, status >= 500 ? "server error"
-                : "unexpected status", null);
-    }
-
-    private ClerkUnavailableException unavailable(ClerkOperation operation, int status, String message) {
-        stats.clerkFailure(message);
-        return new ClerkUnavailableException(operation, status, null, message, null);
     }
 
     private HttpRequest request(String method, String pathAndQuery, String body, Duration timeout) {
@@ -548,83 +433,5 @@ public class ClerkClient {
         // "Equal jitter": between half and all of the exponential delay, so that callers failing together spread out.
         long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         return Duration.ofMillis(jittered);
-    }
-
-    private Duration retryAfter(HttpResponse<String> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After").map(String::strip);
-        if (header.isEmpty()) {
-            return DEFAULT_RETRY_AFTER;
-        }
-        Duration wait;
-        try {
-            wait = Duration.ofSeconds(Long.parseLong(header.get()));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(header.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                wait = Duration.between(clock.instant(), at);
-            } catch (DateTimeParseException notDate) {
-                return DEFAULT_RETRY_AFTER;
-            }
-        }
-        if (wait.isNegative()) {
-            return Duration.ZERO;
-        }
-        return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
-    }
-
-    private void logAuthFailure(ClerkOperation operation, int status, ClerkErrorBody error) {
-        long now = clock.millis();
-        long last = lastAuthFailureLogged.get();
-        // Long.MIN_VALUE means "never logged"; subtracting it would overflow.
-        boolean due = last == Long.MIN_VALUE || now - last >= AUTH_FAILURE_LOG_QUIET.toMillis();
-        boolean loud = due && lastAuthFailureLogged.compareAndSet(last, now);
-        String code = error == null || error.code() == null ? "" : ", code " + error.code();
-        LOG.log(loud ? Level.SEVERE : Level.FINE, () -> "Clerk refused the secret key (HTTP " + status + code + ", "
-                + operation.label() + "): every call will fail until " + urlKey() + " and clerk.secret-key"
-                + " (CLERK_SECRET_KEY) are fixed. Further refusals in the next "
-                + AUTH_FAILURE_LOG_QUIET.toSeconds() + " s are logged at FINE.");
-    }
-
-    private String urlKey() {
-        return config.demoMode() ? "clerk.simulator.url" : "clerk.api-url";
-    }
-
-    private ClerkUser parseUser(ClerkOperation operation, HttpResponse<String> response) {
-        JsonValue value = parse(operation, response);
-        if (!(value instanceof JsonObject object)) {
-            throw unavailable(operation, response.statusCode(), "expected a user object");
-        }
-        return toUser(operation, response, object);
-    }
-
-    private List<ClerkUser> parseUserList(ClerkOperation operation, HttpResponse<String> response) {
-        JsonValue value = parse(operation, response);
-        if (!(value instanceof JsonArray array)) {
-            throw unavailable(operation, response.statusCode(), "expected a JSON array of users");
-        }
-        List<ClerkUser> users = new ArrayList<>(array.size());
-        for (JsonValue element : array) {
-            if (!(element instanceof JsonObject object)) {
-                throw unavailable(operation, response.statusCode(), "expected a JSON array of user objects");
-            }
-            users.add(toUser(operation, response, object));
-        }
-        return users;
-    }
-
-    private ClerkUser toUser(ClerkOperation operation, HttpResponse<String> response, JsonObject object) {
-        try {
-            return ClerkUser.of(object);
-        } catch (IllegalArgumentException e) {
-            throw unavailable(operation, response.statusCode(), "malformed user: " + e.getMessage());
-        }
-    }
-
-    private JsonValue parse(ClerkOperation operation, HttpResponse<String> response) {
-        try (var reader = json.createReader(new StringReader(response.body()))) {
-            return reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            throw unavailable(operation, response.statusCode(), "malformed JSON body");
-        }
     }
 }
