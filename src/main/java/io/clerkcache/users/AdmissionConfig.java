@@ -1,5 +1,7 @@
 package io.clerkcache.users;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,7 +21,8 @@ import io.clerkcache.config.Settings;
  * <li>{@code clerk.caller-limit.burst}: Clerk calls one caller may cause at once after a quiet period (a cold page of
  * many users);</li>
  * <li>{@code clerk.cache.batch-max-concurrent}: batch requests running at once ({@code io.clerkcache.api}'s batch
- * bulkhead).</li>
+ * bulkhead);</li>
+ * <li>{@code clerk.cache.batch-wait}: how long a batch waits for a slot when all are taken.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -31,10 +34,13 @@ public class AdmissionConfig {
     public static final int DEFAULT_CALLER_BURST = 100;
     /** Default of {@code clerk.cache.batch-max-concurrent}. */
     public static final int DEFAULT_BATCH_MAX_CONCURRENT = 4;
+    /** Default of {@code clerk.cache.batch-wait}: about one cold batch's wait for Clerk's rate budget. */
+    public static final Duration DEFAULT_BATCH_WAIT = Duration.ofSeconds(1);
 
     private double callerRate;
     private int callerBurst;
     private int batchMaxConcurrent;
+    private Duration batchWait;
 
     /** For the CDI proxy only. */
     protected AdmissionConfig() {
@@ -70,6 +76,7 @@ public class AdmissionConfig {
             throw Settings.invalid("clerk.cache.batch-max-concurrent", "must be at least 1, was "
                     + batchMaxConcurrent);
         }
+        this.batchWait = settings.duration("clerk.cache.batch-wait", DEFAULT_BATCH_WAIT);
     }
 
     /** {@code clerk.caller-limit.rate}: Clerk calls per second per caller; 0: no limit. */
@@ -87,9 +94,15 @@ public class AdmissionConfig {
         return batchMaxConcurrent;
     }
 
+    /** {@code clerk.cache.batch-wait}: how long a batch waits for a slot; zero: refused at once. */
+    public Duration batchWait() {
+        return batchWait;
+    }
+
     @Override
     public String toString() {
         return "caller limit " + (callerRate == 0 ? "off" : callerRate + " Clerk calls/s, burst " + callerBurst)
-                + ", at most " + batchMaxConcurrent + " batches at once";
+                + ", at most " + batchMaxConcurrent + " batches at once (waiting up to " + batchWait.toMillis()
+                + " ms for a slot)";
     }
 }

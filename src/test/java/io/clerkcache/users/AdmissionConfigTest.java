@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,13 @@ class AdmissionConfigTest {
         assertEquals(AdmissionConfig.DEFAULT_CALLER_RATE, config.callerRate());
         assertEquals(AdmissionConfig.DEFAULT_CALLER_BURST, config.callerBurst());
         assertEquals(AdmissionConfig.DEFAULT_BATCH_MAX_CONCURRENT, config.batchMaxConcurrent());
+        assertEquals(AdmissionConfig.DEFAULT_BATCH_WAIT, config.batchWait());
+    }
+
+    @Test
+    void read_batchWait_durationOrZero() {
+        assertEquals(Duration.ofMillis(250), config(Map.of("clerk.cache.batch-wait", "250ms")).batchWait());
+        assertEquals(Duration.ZERO, config(Map.of("clerk.cache.batch-wait", "0s")).batchWait());
     }
 
     @Test
@@ -40,7 +48,8 @@ class AdmissionConfigTest {
         for (Map<String, String> bad : List.of(Map.of("clerk.caller-limit.rate", "-1"),
                 Map.of("clerk.caller-limit.rate", "NaN"), Map.of("clerk.caller-limit.rate", "Infinity"),
                 Map.of("clerk.caller-limit.rate", "fast"), Map.of("clerk.caller-limit.burst", "0"),
-                Map.of("clerk.caller-limit.burst", "1.5"), Map.of("clerk.cache.batch-max-concurrent", "0"))) {
+                Map.of("clerk.caller-limit.burst", "1.5"), Map.of("clerk.cache.batch-max-concurrent", "0"),
+                Map.of("clerk.cache.batch-wait", "soon"))) {
             String key = bad.keySet().iterator().next();
 
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(bad), key);
