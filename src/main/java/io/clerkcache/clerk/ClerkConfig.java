@@ -65,7 +65,10 @@ public class ClerkConfig {
      * through MicroProfile Config; {@value #DEFAULT_HTTP_PORT}, Liberty's default, where it is not set).
      */
     public static final String DEFAULT_SIMULATOR_URL = "http://127.0.0.1:${http.port}/simulator/v1";
-    /** The port {@link #DEFAULT_SIMULATOR_URL} uses where Liberty's {@code http.port} is not visible. */
+    /**
+     * The port {@link #DEFAULT_SIMULATOR_URL} uses where Liberty's {@code http.port} is not visible (on WildFly: its
+     * own HTTP port, {@link WildFlyHttpPort}).
+     */
     public static final String DEFAULT_HTTP_PORT = "9080";
     /** The bearer token sent to the simulator in demo mode; the simulator only checks the {@code sk_} prefix. */
     public static final String DEMO_SECRET_KEY = "sk_test_demo";
@@ -162,7 +165,7 @@ public class ClerkConfig {
         }
         this.bulkheadWait = settings.duration("clerk.bulkhead-wait", DEFAULT_BULKHEAD_WAIT);
         String simulator = settings.text("clerk.simulator.url", DEFAULT_SIMULATOR_URL);
-        String port = settings.text("http.port", DEFAULT_HTTP_PORT);
+        String port = settings.text("http.port", WildFlyHttpPort.orElse(DEFAULT_HTTP_PORT));
         this.simulatorUrl = httpUrl("clerk.simulator.url", simulator.replace("${http.port}", port));
     }
 

@@ -6,11 +6,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 
 /**
@@ -77,10 +77,25 @@ public class Recorder {
     protected Recorder() {
     }
 
-    /** For CDI: MicroProfile Metrics when the runtime provides it, counters of this JVM otherwise. */
+    /**
+     * For CDI: the server's metrics (MicroProfile Metrics on Liberty, Micrometer on WildFly: {@link ServerMeters}),
+     * counters of this JVM where there are none.
+     */
     @Inject
-    public Recorder(Instance<MetricRegistry> registry) {
-        this(registry.isResolvable() ? new MicroProfileMeters(registry.get()) : new LocalMeters());
+    public Recorder(BeanManager beans) {
+        this(ServerMeters.of(beans));
+    }
+
+    /** Takes this application's meters out of a server-wide registry when it is undeployed. */
+    @PreDestroy
+    void release() {
+        if (meters instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot remove the application's meters", e);
+            }
+        }
     }
 
     /** A recorder on {@code meters}. */

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class DeploymentModeIT {
 
-    private static final String MESSAGES_LOG = "target/liberty/wlp/usr/servers/clerkCacheIT/logs/messages.log";
+    private static final Path MESSAGES_LOG = TestServer.current().log();
 
     @Deployment(name = "live", testable = false)
     static WebArchive live() {
@@ -104,9 +104,10 @@ class DeploymentModeIT {
             undeployQuietly();
         }
 
-        String log = Files.readString(Path.of(MESSAGES_LOG));
-        assertTrue(log.contains("Invalid configuration clerk.secret-key (env CLERK_SECRET_KEY): missing"), MESSAGES_LOG);
-        assertTrue(log.contains("clerk.demo-mode=true"), MESSAGES_LOG);
+        String log = Files.readString(MESSAGES_LOG);
+        assertTrue(log.contains("Invalid configuration clerk.secret-key (env CLERK_SECRET_KEY): missing"),
+                MESSAGES_LOG::toString);
+        assertTrue(log.contains("clerk.demo-mode=true"), MESSAGES_LOG::toString);
     }
 
     private void undeployQuietly() {

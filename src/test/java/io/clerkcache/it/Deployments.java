@@ -23,7 +23,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 final class Deployments {
 
-    static final int PORT = Integer.getInteger("it.http.port", 9180);
+    static final int PORT = TestServer.current().httpPort();
 
     private Deployments() {
     }

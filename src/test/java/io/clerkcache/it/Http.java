@@ -61,6 +61,15 @@ final class Http {
         return send(request(path).GET());
     }
 
+    /**
+     * MicroProfile Health of the server this client's deployment runs in: {@code path} is {@code /health},
+     * {@code /health/ready}, ... (on Liberty at the application's port, on WildFly at the management interface).
+     */
+    HttpResponse<String> health(String path) {
+        return send(HttpRequest.newBuilder(TestServer.current().health(base.getPort(), path))
+                .timeout(Duration.ofSeconds(60)).GET());
+    }
+
     HttpResponse<String> delete(String path) {
         return send(request(path).DELETE());
     }

@@ -17,23 +17,39 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Turns OpenAPI on in the integration-test server for one test class, and off again after it.
+ * Turns OpenAPI on in the integration-test server for one test class, and off again after it
+ * ({@link TestServer#openApi(boolean)}). Register it before {@code ArquillianExtension}, so that OpenAPI is on before
+ * the class's deployment starts (OpenAPI describes an application when it starts) and off only after it is undeployed.
  *
- * <p>The server runs the shipped configuration, where {@code openapi.enabled=false} leaves out
+ * <p>On Liberty the server runs the shipped configuration, where {@code openapi.enabled=false} leaves out
  * {@code openapi-true.xml} (and {@link OperationsSecurityIT} checks that {@code /openapi} is then absent). Liberty
- * reads that switch only at start, so this extension includes the same {@code openapi-true.xml} through a configuration
- * drop-in, which Liberty applies while running, and removes it afterwards. Register it before
- * {@code ArquillianExtension}, so that OpenAPI is on before the class's deployment starts (OpenAPI describes an
- * application when it starts) and off only after it is undeployed. If the server is not running yet, Arquillian starts
- * it with the drop-in in place.
+ * reads that switch only at start, so {@link #libertyOpenApi(boolean)} includes the same {@code openapi-true.xml}
+ * through a configuration drop-in, which Liberty applies while running, and removes it afterwards. If the server is
+ * not running yet, Arquillian starts it with the drop-in in place.
  */
 final class OpenApiSwitch implements BeforeAllCallback, AfterAllCallback {
+
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        TestServer.current().openApi(true);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        TestServer.current().openApi(false);
+    }
+
+    /** Liberty's way: a configuration drop-in including {@code openapi-true.xml}, or none. */
+    static void libertyOpenApi(boolean on) throws InterruptedException, IOException {
+        if (!on) {
+            Files.deleteIfExists(dropIn());
+            awaitOpenApi(false);
+            return;
+        }
         Path dropIn = dropIn();
         Files.createDirectories(dropIn.getParent());
         Files.writeString(dropIn, """
@@ -44,12 +60,6 @@ final class OpenApiSwitch implements BeforeAllCallback, AfterAllCallback {
                 </server>
                 """);
         awaitOpenApi(true);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        Files.deleteIfExists(dropIn());
-        awaitOpenApi(false);
     }
 
     private static Path dropIn() {

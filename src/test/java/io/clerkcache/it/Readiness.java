@@ -15,7 +15,7 @@ final class Readiness {
 
     /** The {@code clerk-cache} check of the deployment whose key prefix starts with {@code keyPrefixStart}. */
     static JsonObject checkOf(Http http, String keyPrefixStart) {
-        HttpResponse<String> r = http.get("/health/ready");
+        HttpResponse<String> r = http.health("/health/ready");
         assertEquals(200, r.statusCode(), r::body);
         for (JsonValue v : Http.object(r).getJsonArray("checks")) {
             JsonObject check = v.asJsonObject();

@@ -39,9 +39,9 @@ class RedisDownIT extends DeploymentClient {
         assertEquals("down", check.getJsonObject("data").getString("redis"));
         assertEquals("redis", check.getJsonObject("data").getString("cache"));
         assertTrue(!"never".equals(check.getJsonObject("data").getString("clerkLastAnswer")));
-        HttpResponse<String> live = http.get("/health/live");
+        HttpResponse<String> live = http.health("/health/live");
         assertEquals(200, live.statusCode(), live::body);
-        HttpResponse<String> started = http.get("/health/started");
+        HttpResponse<String> started = http.health("/health/started");
         assertEquals(200, started.statusCode(), started::body);
         assertTrue(started.body().contains("\"configuration\":\"valid\""), started::body);
     }

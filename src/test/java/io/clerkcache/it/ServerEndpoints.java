@@ -20,21 +20,33 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * HTTP and HTTPS to the integration-test server itself rather than to a deployment: Liberty's own endpoints
- * ({@code /metrics}, {@code /health}, {@code /openapi}). HTTPS trusts exactly the server's self-signed default
- * certificate, read from its keystore ({@code resources/security/key.p12}, created at the server's first start with
- * {@code it.keystore.password}); host names are still verified (the certificate names {@code localhost}).
+ * HTTP and HTTPS to the integration-test server itself rather than to a deployment: the server's own endpoints
+ * ({@code /metrics}, {@code /health}, {@code /openapi}), where {@link TestServer} says they are. HTTPS trusts exactly
+ * the server's self-signed certificate, read from its keystore ({@link TestServer#certificate()}); host names are
+ * still verified (the certificate names {@code localhost}).
  */
 final class ServerEndpoints {
 
-    static final int HTTPS_PORT = Integer.getInteger("it.https.port", 9543);
+    static final int HTTPS_PORT = TestServer.current().httpsPort();
     static final String METRICS_USER = required("it.metrics.user");
     static final String METRICS_PASSWORD = required("it.metrics.password");
 
-    private final HttpClient client;
+    private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Built at the first HTTPS request: WildFly creates its certificate only when HTTPS is first used. */
+    private HttpClient tls;
 
     ServerEndpoints() {
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trustingTheServer()).build();
+    }
+
+    /** The server's metrics in Prometheus text, application scope. */
+    static URI metrics() {
+        return TestServer.current().metrics();
+    }
+
+    /** MicroProfile Health of the integration-test server: {@code path} is {@code /health}, {@code /health/live}... */
+    static URI health(String path) {
+        return TestServer.current().health(Deployments.PORT, path);
     }
 
     static URI http(String path) {
@@ -63,6 +75,10 @@ final class ServerEndpoints {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
+        if ("https".equals(request.uri().getScheme()) && tls == null) {
+            tls = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trustingTheServer()).build();
+        }
+        HttpClient client = "https".equals(request.uri().getScheme()) ? tls : PLAIN;
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -74,13 +90,14 @@ final class ServerEndpoints {
     }
 
     private static SSLContext trustingTheServer() {
-        Path keyStore = Path.of(required("it.server.dir"), "resources", "security", "key.p12");
+        TestServer.ServerCertificate own = TestServer.current().certificate();
+        Path keyStore = own.keyStore();
         try (InputStream in = Files.newInputStream(keyStore)) {
-            KeyStore server = KeyStore.getInstance("PKCS12");
-            server.load(in, required("it.keystore.password").toCharArray());
-            Certificate certificate = server.getCertificate("default");
+            KeyStore server = KeyStore.getInstance(own.type());
+            server.load(in, own.password());
+            Certificate certificate = server.getCertificate(own.alias());
             if (certificate == null) {
-                throw new IllegalStateException("no certificate 'default' in " + keyStore);
+                throw new IllegalStateException("no certificate '" + own.alias() + "' in " + keyStore);
             }
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
@@ -97,7 +114,7 @@ final class ServerEndpoints {
         }
     }
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("system property " + property + " is not set: run through failsafe");

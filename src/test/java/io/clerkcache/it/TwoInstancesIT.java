@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two instances of the service share one Redis: instance A is the suite's Arquillian server, instance B a second
- * Liberty server ({@link SecondServer}) started for this class with the same WAR and configuration. Both look users up
+ * server ({@link SecondServer}) started for this class with the same WAR and configuration. Both look users up
  * in A's simulator, so they see the same Clerk, whose call statistics count the upstream calls of both.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -60,8 +60,8 @@ class TwoInstancesIT extends DeploymentClient {
         instanceB = SecondServer.instanceB();
         instanceB.deploy(deployment());
         Duration took = instanceB.start(NAME + "/api/cache/stats");
-        System.out.printf("instance B (Liberty server %s) started and serving in %.1f s%n",
-                System.getProperty("it.b.server.name"), took.toMillis() / 1000.0);
+        System.out.printf("instance B (%s) started and serving in %.1f s%n", TestServer.current().name(),
+                took.toMillis() / 1000.0);
         // The deployment on B's port is this run's: not another build's instance B that holds the port
         Readiness.checkOf(new Http(SecondServer.base(NAME)), KEY_PREFIX);
     }
