@@ -46,6 +46,19 @@ interface TestServer {
      */
     URI health(int httpPort, String path);
 
+    /**
+     * Whether a health check in {@code /health/ready} is a leftover of a deployment that failed to start: WildFly 39
+     * keeps the checks of such a deployment registered after it is gone, where each fails (DOWN, named after its
+     * CDI proxy class) and turns the server's readiness DOWN until a restart (docs/wildfly.md).
+     */
+    boolean isLeftoverHealthCheck(jakarta.json.JsonObject check);
+
+    /** Whether {@code /metrics} answers with a {@code Content-Type} (WildFly's management interface sends none). */
+    boolean declaresMetricsContentType();
+
+    /** A line that the server's {@code /metrics} always holds (a JVM metric). */
+    String alwaysExportedMetricLine();
+
     /** The server's log, where deployment failures are reported. */
     Path log();
 
