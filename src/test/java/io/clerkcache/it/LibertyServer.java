@@ -56,8 +56,8 @@ final class LibertyServer implements TestServer {
     }
 
     @Override
-    public boolean isLeftoverHealthCheck(jakarta.json.JsonObject check) {
-        return false;
+    public boolean publishesEmptySecurityRequirements() {
+        return true;
     }
 
     @Override

@@ -47,11 +47,10 @@ interface TestServer {
     URI health(int httpPort, String path);
 
     /**
-     * Whether a health check in {@code /health/ready} is a leftover of a deployment that failed to start: WildFly 39
-     * keeps the checks of such a deployment registered after it is gone, where each fails (DOWN, named after its
-     * CDI proxy class) and turns the server's readiness DOWN until a restart (docs/wildfly.md).
+     * Whether the OpenAPI document keeps an operation's empty {@code @SecurityRequirements} as {@code security: []}
+     * (Liberty); WildFly 39 (SmallRye OpenAPI 4.2) drops it, so the operation shows the document's bearer requirement.
      */
-    boolean isLeftoverHealthCheck(jakarta.json.JsonObject check);
+    boolean publishesEmptySecurityRequirements();
 
     /** Whether {@code /metrics} answers with a {@code Content-Type} (WildFly's management interface sends none). */
     boolean declaresMetricsContentType();
