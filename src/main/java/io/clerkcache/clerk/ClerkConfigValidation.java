@@ -1,8 +1,10 @@
 package io.clerkcache.clerk;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -14,11 +16,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class ClerkConfigValidation implements Extension {
 
-    void validate(@Observes AfterDeploymentValidation validation) {
-        try {
-            new ClerkConfig(ConfigProvider.getConfig(ClerkConfigValidation.class.getClassLoader()));
-        } catch (IllegalArgumentException e) {
-            validation.addDeploymentProblem(e);
-        }
+    /**
+     * First of all the observers of this event, and failing by throwing (a deployment problem too, but one that ends
+     * the event's delivery): the other extensions never act on a deployment that will not start. WildFly's health
+     * extension registers the deployment's checks in this event, and keeps those of a failed deployment registered,
+     * answering DOWN, until the server restarts.
+     */
+    void validate(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) AfterDeploymentValidation validation) {
+        new ClerkConfig(ConfigProvider.getConfig(ClerkConfigValidation.class.getClassLoader()));
     }
 }

@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -82,7 +82,7 @@ public class Recorder {
      * counters of this JVM where there are none.
      */
     @Inject
-    public Recorder(BeanManager beans) {
+    public Recorder(Instance<Object> beans) {
         this(ServerMeters.of(beans));
     }
 

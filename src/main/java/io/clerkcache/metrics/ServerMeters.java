@@ -1,7 +1,6 @@
 package io.clerkcache.metrics;
 
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.BeanManager;
 
 /**
  * Chooses the {@link Meters} of the server the application runs on: MicroProfile Metrics (Open Liberty), else a
@@ -17,17 +16,27 @@ final class ServerMeters {
     private ServerMeters() {
     }
 
-    static Meters of(BeanManager beans) {
-        Instance<Object> lookup = beans.createInstance();
+    /**
+     * @param lookup the recorder's injected {@code Instance}: an injection point, which Liberty's metric registry
+     *               producer reads (through {@code BeanManager.createInstance()} it answered null)
+     */
+    static Meters of(Instance<Object> lookup) {
         Class<?> microProfile = visible(MICROPROFILE);
-        if (microProfile != null && lookup.select(microProfile).isResolvable()) {
-            return OnMicroProfile.meters(lookup.select(microProfile).get());
+        Object registry = microProfile != null ? resolved(lookup, microProfile) : null;
+        if (registry != null) {
+            return OnMicroProfile.meters(registry);
         }
         Class<?> micrometer = visible(MICROMETER);
-        if (micrometer != null && lookup.select(micrometer).isResolvable()) {
-            return OnMicrometer.meters(lookup.select(micrometer).get());
+        registry = micrometer != null ? resolved(lookup, micrometer) : null;
+        if (registry != null) {
+            return OnMicrometer.meters(registry);
         }
         return new LocalMeters();
+    }
+
+    private static Object resolved(Instance<Object> lookup, Class<?> type) {
+        Instance<?> candidate = lookup.select(type);
+        return candidate.isResolvable() ? candidate.get() : null;
     }
 
     private static Class<?> visible(String className) {

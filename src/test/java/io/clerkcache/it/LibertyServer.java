@@ -56,6 +56,21 @@ final class LibertyServer implements TestServer {
     }
 
     @Override
+    public boolean publishesEmptySecurityRequirements() {
+        return true;
+    }
+
+    @Override
+    public boolean declaresMetricsContentType() {
+        return true;
+    }
+
+    @Override
+    public String alwaysExportedMetricLine() {
+        return "# TYPE jvm_uptime_seconds gauge";
+    }
+
+    @Override
     public Path log() {
         return serverDir().resolve("logs").resolve("messages.log");
     }

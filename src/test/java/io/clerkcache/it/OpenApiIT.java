@@ -182,8 +182,10 @@ class OpenApiIT {
         operations(doc).forEach((name, operation) -> {
             JsonArray security = operation.containsKey("security") ? operation.getJsonArray("security")
                     : doc.getJsonArray("security");
-            if (OPEN.contains(name)) {
+            if (OPEN.contains(name) && TestServer.current().publishesEmptySecurityRequirements()) {
                 assertEquals(JsonValue.EMPTY_JSON_ARRAY, security, name);
+            } else if (OPEN.contains(name)) { // WildFly: no security of its own (docs/wildfly.md)
+                assertFalse(operation.containsKey("security"), name);
             } else {
                 assertEquals(Json.createArrayBuilder().add(Json.createObjectBuilder()
                         .add("bearer", JsonValue.EMPTY_JSON_ARRAY)).build(), security, name);
@@ -258,8 +260,23 @@ class OpenApiIT {
         HttpResponse<String> r = server.get(ServerEndpoints.http("/openapi?format=JSON"));
         assertEquals(200, r.statusCode(), r::body);
         try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
-            return reader.readObject();
+            return withoutContextRoot(reader.readObject(), "/it-openapi");
         }
+    }
+
+    /**
+     * The document with its paths as the application declares them: WildFly writes this deployment's context root
+     * in front of each ({@code /it-openapi/api/...}; none for the service deployed at {@code /}), Liberty does not.
+     */
+    private static JsonObject withoutContextRoot(JsonObject doc, String contextRoot) {
+        JsonObject paths = doc.getJsonObject("paths");
+        if (paths == null) {
+            return doc;
+        }
+        var relative = Json.createObjectBuilder();
+        paths.forEach((path, item) -> relative.add(path.startsWith(contextRoot + "/")
+                ? path.substring(contextRoot.length()) : path, item));
+        return Json.createObjectBuilder(doc).add("paths", relative).build();
     }
 
     /** "METHOD path" to operation, paths as the application declares them (without the context root). */

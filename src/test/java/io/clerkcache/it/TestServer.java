@@ -46,6 +46,18 @@ interface TestServer {
      */
     URI health(int httpPort, String path);
 
+    /**
+     * Whether the OpenAPI document keeps an operation's empty {@code @SecurityRequirements} as {@code security: []}
+     * (Liberty); WildFly 39 (SmallRye OpenAPI 4.2) drops it, so the operation shows the document's bearer requirement.
+     */
+    boolean publishesEmptySecurityRequirements();
+
+    /** Whether {@code /metrics} answers with a {@code Content-Type} (WildFly's management interface sends none). */
+    boolean declaresMetricsContentType();
+
+    /** A line that the server's {@code /metrics} always holds (a JVM metric). */
+    String alwaysExportedMetricLine();
+
     /** The server's log, where deployment failures are reported. */
     Path log();
 

@@ -66,6 +66,9 @@ final class WildFlySecondServer implements SecondServer {
         try {
             deleteTree(b);
             copyTree(a.resolve("configuration"), b.resolve("configuration"));
+            // A's configuration lists what Arquillian deployed into A (content of A's data directory): not B's
+            Path xml = b.resolve("configuration").resolve("standalone-microprofile.xml");
+            Files.writeString(xml, Files.readString(xml).replaceAll("(?s)<deployments>.*</deployments>", ""));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare instance B's base directory " + b, e);
         }

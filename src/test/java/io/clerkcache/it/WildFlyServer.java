@@ -77,6 +77,21 @@ final class WildFlyServer implements TestServer {
     }
 
     @Override
+    public boolean publishesEmptySecurityRequirements() {
+        return false;
+    }
+
+    @Override
+    public boolean declaresMetricsContentType() {
+        return false;
+    }
+
+    @Override
+    public String alwaysExportedMetricLine() {
+        return "# TYPE cpu_available_processors gauge";
+    }
+
+    @Override
     public Path log() {
         return baseDir().resolve("log").resolve("server.log");
     }
@@ -93,15 +108,29 @@ final class WildFlyServer implements TestServer {
      */
     @Override
     public void openApi(boolean on) throws Exception {
-        Path cli = Path.of(ServerEndpoints.required("it.wildfly.home"), "bin", "jboss-cli.sh");
-        Process p = new ProcessBuilder(cli.toString(), "--connect",
-                "--controller=localhost:" + ServerEndpoints.required("it.wildfly.management.port"),
-                "--command=/system-property=mp.openapi.extensions.enabled:write-attribute(name=value,value=" + on + ")")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0 || !out.contains("success")) {
+        String write = "/system-property=mp.openapi.extensions.enabled:write-attribute(name=value,value=" + on + ")";
+        String out = cli("--connect", "--controller=localhost:" + ServerEndpoints.required("it.wildfly.management.port"),
+                "--command=" + write);
+        if (out.contains("Connection refused")) { // not started yet (Arquillian starts it): change its configuration
+            out = cli("--commands=embed-server --server-config=standalone-microprofile.xml --stability=community,"
+                    + write + ",stop-embedded-server");
+        }
+        if (!out.contains("success")) {
             throw new IllegalStateException("cannot turn OpenAPI " + (on ? "on" : "off") + " in WildFly: " + out);
         }
+    }
+
+    /** Runs WildFly's CLI on the integration-test server's base directory; its output. */
+    private static String cli(String... arguments) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(ServerEndpoints.required("it.wildfly.home"), "bin", "jboss-cli.sh").toString());
+        command.addAll(java.util.List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + baseDir());
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 
     @Override
