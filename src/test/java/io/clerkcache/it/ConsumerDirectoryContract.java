@@ -76,7 +76,17 @@ abstract class ConsumerDirectoryContract {
 
     @Test
     void invalidate_byTheConsumer_nextLookupSeesClerksChange() {
-        String id = clerk.userIds(12, 1).get(0);
+        assertInvalidationTakesEffect(12, "invalidate");
+    }
+
+    @Test
+    void cacheRemoveOnUsers_inTheConsumersBean_nextLookupSeesClerksChange() {
+        assertInvalidationTakesEffect(13, "changed");
+    }
+
+    /** A user renamed in Clerk is served from the cache until the consumer's {@code action} invalidates it. */
+    private void assertInvalidationTakesEffect(int offset, String action) {
+        String id = clerk.userIds(offset, 1).get(0);
         String renamed = "consumer_" + UUID.randomUUID().toString().substring(0, 8);
         String before = Http.object(consumer.get("people/" + id)).getString("username");
         try {
@@ -85,7 +95,7 @@ abstract class ConsumerDirectoryContract {
                     "without an invalidation the cached copy answers");
             clerk.resetStats();
 
-            assertEquals(204, consumer.post("people/" + id + "/invalidate", "").statusCode());
+            assertEquals(204, consumer.post("people/" + id + "/" + action, "").statusCode());
 
             assertEquals(renamed, Http.object(consumer.get("people/" + id)).getString("username"));
             assertEquals(1, clerk.calls());

@@ -31,6 +31,9 @@ public class PeopleResource {
     @Inject
     UserCaches caches;
 
+    @Inject
+    UserChangeActions actions;
+
     @GET
     @Path("{id}")
     public Response byId(@PathParam("id") String id) {
@@ -54,6 +57,14 @@ public class PeopleResource {
     @Path("{id}/invalidate")
     public Response invalidate(@PathParam("id") String id) {
         users.invalidate(id);
+        return Response.noContent().build();
+    }
+
+    /** The same, declared with {@code @CacheRemove(cacheName = "users")} on the module's own bean. */
+    @POST
+    @Path("{id}/changed")
+    public Response changed(@PathParam("id") String id) {
+        actions.changed(id);
         return Response.noContent().build();
     }
 
