@@ -86,6 +86,11 @@ final class LibertyServer implements TestServer {
     }
 
     @Override
+    public ServerSettings applySettings(String name, java.util.Map<String, String> settings) {
+        return LibertyServerSettings.apply(name, settings);
+    }
+
+    @Override
     public ServerCertificate certificate() {
         return new ServerCertificate(serverDir().resolve("resources").resolve("security").resolve("key.p12"),
                 "PKCS12", ServerEndpoints.required("it.keystore.password").toCharArray(), "default");

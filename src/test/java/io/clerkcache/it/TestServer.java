@@ -2,6 +2,7 @@ package io.clerkcache.it;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The server the integration tests run in, and everything about it that differs between Open Liberty and WildFly:
@@ -69,6 +70,12 @@ interface TestServer {
      * waits until that holds where the server lets one see it ({@link OpenApiSwitch}).
      */
     void openApi(boolean on) throws Exception;
+
+    /**
+     * Sets {@code settings} for the applications of the running server through the server's own configuration, as an
+     * operator would, and returns once the server applied them ({@link ServerSettings}); closing removes them.
+     */
+    ServerSettings applySettings(String name, Map<String, String> settings);
 
     /** The keystore holding the server's self-signed HTTPS certificate, created by the server if need be. */
     ServerCertificate certificate();

@@ -121,7 +121,7 @@ final class WildFlyServer implements TestServer {
     }
 
     /** Runs WildFly's CLI on the integration-test server's base directory; its output. */
-    private static String cli(String... arguments) throws IOException, InterruptedException {
+    static String cli(String... arguments) throws IOException, InterruptedException {
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(ServerEndpoints.required("it.wildfly.home"), "bin", "jboss-cli.sh").toString());
         command.addAll(java.util.List.of(arguments));
@@ -131,6 +131,11 @@ final class WildFlyServer implements TestServer {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor();
         return out;
+    }
+
+    @Override
+    public ServerSettings applySettings(String name, java.util.Map<String, String> settings) {
+        return WildFlyServerSettings.apply(settings);
     }
 
     @Override

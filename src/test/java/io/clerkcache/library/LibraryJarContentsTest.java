@@ -40,8 +40,10 @@ class LibraryJarContentsTest {
      * What the user directory jar may refer to outside itself and the JCache jar: the JDK, the Jakarta EE and
      * MicroProfile APIs of the server, and the dependencies the consumer's POM brings (docs/library.md).
      */
+    /** {@code io.micrometer.}: only where the server gives deployments Micrometer (WildFly; see ServerMeters). */
     private static final List<String> USERS_MAY_USE = List.of("javax.cache.", "jakarta.",
-            "org.eclipse.microprofile.", "org.redisson.", "io.netty.", "com.github.benmanes.caffeine.", "com.nimbusds.");
+            "org.eclipse.microprofile.", "org.redisson.", "io.netty.", "com.github.benmanes.caffeine.", "com.nimbusds.",
+            "io.micrometer.");
 
     @Test
     void jcacheJar_refersOnlyToItselfCdiAndTheJCacheApi() {
