@@ -104,13 +104,16 @@ final class WildFlyServer implements TestServer {
 
     /**
      * MicroProfile OpenAPI's switch {@code mp.openapi.extensions.enabled}, a system property of the server
-     * ({@code configure.cli}), written through the CLI as the local user; read by each deployment when it starts.
+     * ({@code configure.cli}), written through the CLI as the local user. WildFly's OpenAPI subsystem reads it at boot
+     * too: a server started with it off has no OpenAPI registry for its host, and a deployment then started with it on
+     * fails ("Required services that are not installed: org.wildfly.open-api.model-registry..."). So a running
+     * server is reloaded after the change (the CLI's {@code reload} returns once it runs again).
      */
     @Override
     public void openApi(boolean on) throws Exception {
         String write = "/system-property=mp.openapi.extensions.enabled:write-attribute(name=value,value=" + on + ")";
         String out = cli("--connect", "--controller=localhost:" + ServerEndpoints.required("it.wildfly.management.port"),
-                "--command=" + write);
+                "--commands=" + write + ",reload");
         if (out.contains("Connection refused")) { // not started yet (Arquillian starts it): change its configuration
             out = cli("--commands=embed-server --server-config=standalone-microprofile.xml --stability=community,"
                     + write + ",stop-embedded-server");
